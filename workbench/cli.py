@@ -106,11 +106,11 @@ def _selected_profiles(ids: list[str] | None):
 
 
 def _run(args: argparse.Namespace) -> int:
-    from workbench.pipeline.runner import run_reports
-
     if args.jobs < 1:
         raise UserError(f"--jobs must be at least 1, got {args.jobs}")
     profiles = _selected_profiles(args.regions)
+    from workbench.pipeline.runner import run_reports  # after validation: no kernel for bad input
+
     outcome = run_reports([p.id for p in profiles], reports_dir=args.reports_dir,
                           jobs=args.jobs, progress=not args.no_progress)
     print(outcome.describe())

@@ -1,0 +1,110 @@
+"""Region profiles: the 10 pilot profiles load, and bad profiles give errors a consultant can act on."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from workbench.concepts import CHALLENGE_IDS
+from workbench.regions import ProfileError, load_profile, load_profiles, region_ids
+
+PILOTS = {
+    "cantabria": ("ES13", 2, ("ES13",)),
+    "centre-val-de-loire": ("FRB0", 2, ("FRB0",)),
+    "east-north-finland": ("FI1D", 2, ("FI1D",)),
+    "hauts-de-france": ("FRE", 1, ("FRE1", "FRE2")),
+    "lithuania": ("LT", 0, ("LT01", "LT02")),
+    "north-middle-sweden": ("SE31", 2, ("SE31",)),
+    "piemonte": ("ITC1", 2, ("ITC1",)),
+    "saxony": ("DED", 1, ("DED2", "DED4", "DED5")),
+    "slovenia": ("SI", 0, ("SI03", "SI04")),
+    "wallonia": ("BE3", 1, ("BE31", "BE32", "BE33", "BE34", "BE35")),
+}
+
+
+def test_the_ten_pilot_regions_have_the_agreed_nuts_composition():
+    profiles = {p.id: p for p in load_profiles()}
+    assert set(profiles) == set(PILOTS)
+    for region_id, (code, level, parts) in PILOTS.items():
+        nuts = profiles[region_id].nuts
+        assert (nuts.code, nuts.level, nuts.parts) == (code, level, parts), region_id
+
+
+def test_every_published_finding_names_a_known_challenge_and_its_source():
+    for profile in load_profiles():
+        for finding in profile.published_challenges:
+            assert finding.challenge in CHALLENGE_IDS
+            assert "Summary Report" in finding.source
+            # the quote is the newsletter sentence that lists the region
+            assert finding.quote.split(":")[0]
+
+
+def _write(tmp_path: Path, region_id: str, change) -> Path:
+    data = yaml.safe_load(Path("regions/saxony.yaml").read_text(encoding="utf-8"))
+    data["id"] = region_id
+    change(data)
+    path = tmp_path / f"{region_id}.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _error(path: Path) -> str:
+    with pytest.raises(ProfileError) as caught:
+        load_profile(path)
+    return str(caught.value)
+
+
+def test_unknown_key_is_rejected_with_the_allowed_keys(tmp_path):
+    path = _write(tmp_path, "saxony", lambda d: d.update(colour="green"))
+    message = _error(path)
+    assert str(path) in message
+    assert "'colour'" in message and "not a known field" in message
+    assert "published_challenges" in message  # what is allowed
+
+
+def test_bad_nuts_level_names_field_value_and_what_is_allowed(tmp_path):
+    path = _write(tmp_path, "saxony", lambda d: d["nuts"].update(level=7))
+    message = _error(path)
+    assert "'nuts.level'" in message and "7" in message and "0, 1 or 2" in message
+
+
+def test_unknown_challenge_lists_the_allowed_ids(tmp_path):
+    path = _write(tmp_path, "saxony",
+                  lambda d: d["published_challenges"][0].update(challenge="bad_weather"))
+    message = _error(path)
+    assert "published_challenges.0.challenge" in message and "bad_weather" in message
+    assert "research_innovation_access" in message
+
+
+def test_nested_unknown_key_lists_the_keys_allowed_there(tmp_path):
+    path = _write(tmp_path, "saxony", lambda d: d["nuts"].update(nuts_code="DED"))
+    message = _error(path)
+    assert "'nuts.nuts_code'" in message and "composition, level, parts" in message
+
+
+def test_id_must_match_file_name(tmp_path):
+    path = _write(tmp_path, "saxony", lambda d: d.update(id="sachsen"))
+    assert "must equal the file name" in _error(path)
+
+
+def test_parts_must_be_nuts2_codes_of_the_region_country(tmp_path):
+    path = _write(tmp_path, "saxony", lambda d: d["nuts"].update(parts=["DED2", "FRE1"]))
+    assert "not in the country" in _error(path)
+
+
+def test_broken_yaml_names_the_line(tmp_path):
+    path = tmp_path / "saxony.yaml"
+    path.write_text("id: saxony\nname: [unclosed\n", encoding="utf-8")
+    message = _error(path)
+    assert "not valid YAML" in message and "line" in message
+
+
+def test_priority_out_of_range_says_what_is_allowed(tmp_path):
+    path = _write(tmp_path, "saxony", lambda d: d.update(proposals={"priority": {"m1": 9}}))
+    assert "allowed: 1 (highest) to 5 (lowest)" in _error(path)
+
+
+def test_region_ids_lists_profiles_in_a_folder(tmp_path):
+    _write(tmp_path, "saxony", lambda d: None)
+    assert region_ids(tmp_path) == ["saxony"]
