@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 from workbench import __version__, paths
-from workbench.regions import ProfileError, ProfileErrors, load_profiles, region_ids
+from workbench.regions import (ProfileError, ProfileErrors, RegionProfile, load_profile, load_profiles,
+                               profile_path, region_ids)
 
 EXIT_USAGE = 2
 
@@ -109,10 +110,13 @@ def _run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise UserError(f"--jobs must be at least 1, got {args.jobs}")
     profiles = _selected_profiles(args.regions)
-    from workbench.pipeline.runner import run_reports  # after validation: no kernel for bad input
+    from workbench.pipeline.runner import TemplateError, run_reports  # after validation
 
-    outcome = run_reports([p.id for p in profiles], reports_dir=args.reports_dir,
-                          jobs=args.jobs, progress=not args.no_progress)
+    try:
+        outcome = run_reports([p.id for p in profiles], reports_dir=args.reports_dir,
+                              jobs=args.jobs, progress=not args.no_progress)
+    except TemplateError as error:
+        raise UserError(str(error)) from None
     print(outcome.describe())
     return 0 if outcome.ok else 1
 
@@ -121,15 +125,9 @@ def _validate(args: argparse.Namespace) -> int:
     targets = args.regions or region_ids()
     problems: list[str] = []
     for target in targets:
+        path = Path(target) if target.endswith((".yaml", ".yml")) else profile_path(target)
         try:
-            profile = load_profiles([target])[0] if not target.endswith((".yaml", ".yml")) else None
-            if profile is None:
-                from workbench.regions import load_profile
-
-                profile = load_profile(Path(target))
-            problems += _override_problems(profile)
-        except ProfileErrors as errors:
-            problems += [str(e) for e in errors.errors]
+            problems += _override_problems(load_profile(path), path)
         except ProfileError as error:
             problems.append(str(error))
     if problems:
@@ -139,13 +137,11 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _override_problems(profile) -> list[str]:
-    """Proposal overrides checked against the measures catalogue, once it exists."""
-    try:
-        from workbench.analysis.proposals import override_problems
-    except ImportError:
-        return []
-    return override_problems(profile)
+def _override_problems(profile: RegionProfile, path: Path) -> list[str]:
+    """Proposal overrides checked against the measures catalogue."""
+    from workbench.analysis.proposals import override_problems
+
+    return override_problems(profile, path)
 
 
 def _list(_args: argparse.Namespace) -> int:

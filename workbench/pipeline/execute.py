@@ -1,0 +1,172 @@
+"""Run one notebook in a worker process and leave only whole files behind.
+
+papermill writes the executed notebook after every cell, to `.<name>.ipynb.partial` in the
+output folder; when it is done the report HTML is written atomically and the notebook is moved
+into place (`os.replace`). A failed notebook is moved into place too (it is the debugging
+artefact, with papermill's error banner), but its HTML and result document are removed so
+that no stale output of an earlier run passes for this run's.
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import papermill as pm
+from papermill.exceptions import PapermillExecutionError
+
+from workbench.pipeline.kernel import IPCKernelManager
+from workbench.pipeline.manifest import NotebookError, NotebookRecord, Status
+from workbench.pipeline.render import ReportContext, report_html
+from workbench.results import SCHEMA_VERSIONS, ResultError, read_result, result_path, write_atomic
+
+KERNEL_NAME = "python3"
+PAPERMILL_CELL_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
+
+
+@dataclass(frozen=True)
+class NotebookTask:
+    """One notebook to run: template, parameters, and what its report header shows."""
+
+    template: Path
+    reports_dir: Path
+    region: str | None  # None for the cross-region summary
+    region_name: str
+    parameters: dict[str, Any]
+    covers: tuple[str, ...]  # regions whose result documents give the data vintage
+    run_date: str
+    cell_timeout: int
+
+    @property
+    def name(self) -> str:
+        return self.template.stem
+
+    @property
+    def label(self) -> str:
+        return f"{self.region}/{self.name}" if self.region else self.name
+
+    @property
+    def folder(self) -> Path:
+        return self.reports_dir / self.region if self.region else self.reports_dir
+
+    @property
+    def notebook_path(self) -> Path:
+        return self.folder / f"{self.name}.ipynb"
+
+    @property
+    def html_path(self) -> Path:
+        return self.folder / f"{self.name}.html"
+
+    @property
+    def partial_path(self) -> Path:
+        return self.folder / f".{self.name}.partial.ipynb"
+
+    def derived_outputs(self) -> list[Path]:
+        """Files that exist only for a successful run: the HTML and the region's result document."""
+        outputs = [self.html_path]
+        if self.region and self.name in SCHEMA_VERSIONS:
+            outputs.append(result_path(self.reports_dir, self.region, self.name))
+        return outputs
+
+    def record(self, status: Status, **fields: Any) -> NotebookRecord:
+        return NotebookRecord(region=self.region, region_name=self.region_name, notebook=self.name,
+                              status=status, **fields)
+
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.reports_dir).as_posix()
+
+
+def execute(task: NotebookTask) -> NotebookRecord:
+    """Run the notebook with papermill, render its HTML, move both into place; never raises
+    for a failing notebook (the record says what failed and where)."""
+    started = time.perf_counter()
+    task.folder.mkdir(parents=True, exist_ok=True)
+    error = _run_papermill(task)
+    vintage = data_vintage(task.reports_dir, task.covers)
+    if error is None:
+        error = _write_html(task, ReportContext(task.region_name, task.run_date, vintage))
+    if error is not None:
+        _remove(task.derived_outputs())
+    if task.partial_path.exists():
+        os.replace(task.partial_path, task.notebook_path)
+    else:
+        _remove([task.notebook_path])
+    return task.record(
+        "ok" if error is None else "failed",
+        seconds=round(time.perf_counter() - started, 2),
+        data_vintage=vintage,
+        notebook_path=task.relative(task.notebook_path) if task.notebook_path.exists() else None,
+        html_path=task.relative(task.html_path) if error is None else None,
+        error=error,
+    )
+
+
+def skip(task: NotebookTask, reason: str) -> NotebookRecord:
+    """Record a notebook that is not run because one it depends on failed; remove its old outputs."""
+    _remove([task.notebook_path, *task.derived_outputs()])
+    return task.record("skipped", error=NotebookError("Skipped", reason))
+
+
+def data_vintage(reports_dir: Path, regions: tuple[str, ...]) -> str:
+    """The distinct data vintages of the regions' result documents, or "unknown"."""
+    vintages = []
+    for region in regions:
+        for kind in SCHEMA_VERSIONS:
+            try:
+                vintages.append(read_result(result_path(reports_dir, region, kind), kind)["data_vintage"])
+            except ResultError:
+                continue
+    return "; ".join(dict.fromkeys(vintages)) or "unknown"
+
+
+def failing_cell(notebook_path: Path) -> tuple[int | None, str]:
+    """Index in the template (papermill's own cells not counted) and first source line of the
+    cell that failed: the one papermill flagged, else the last one it started (kernel death,
+    timeout); (None, "") when no cell ran."""
+    try:
+        notebook = nbformat.read(notebook_path, as_version=4)
+    except (OSError, ValueError):
+        return None, ""
+    cells = [c for c in notebook.cells if not PAPERMILL_CELL_TAGS & set(c.metadata.get("tags", []))]
+    states = [c.metadata.get("papermill", {}) for c in cells]
+    flagged = [i for i, state in enumerate(states) if state.get("exception")]
+    started = [i for i, state in enumerate(states) if state.get("start_time")]
+    if flagged:
+        index = flagged[0]
+    elif started:
+        index = started[-1]
+    else:
+        return None, ""
+    lines = cells[index].source.strip().splitlines()
+    return index, lines[0] if lines else ""
+
+
+def _run_papermill(task: NotebookTask) -> NotebookError | None:
+    try:
+        pm.execute_notebook(
+            str(task.template), str(task.partial_path), parameters=task.parameters,
+            kernel_name=KERNEL_NAME, progress_bar=False, execution_timeout=task.cell_timeout,
+            kernel_manager_class=IPCKernelManager,
+        )
+    except PapermillExecutionError as exc:
+        return NotebookError(exc.ename, exc.evalue, *failing_cell(task.partial_path))
+    except Exception as exc:  # kernel death, cell timeout, unreadable template: this notebook fails, the run goes on
+        return NotebookError(type(exc).__name__, str(exc) or repr(exc), *failing_cell(task.partial_path))
+    return None
+
+
+def _write_html(task: NotebookTask, context: ReportContext) -> NotebookError | None:
+    try:
+        notebook = nbformat.read(task.partial_path, as_version=4)
+        write_atomic(task.html_path, report_html(notebook, context, fallback_title=task.name.title()))
+    except Exception as exc:  # a report that cannot be rendered fails like a notebook that cannot run
+        return NotebookError(type(exc).__name__, str(exc))
+    return None
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)

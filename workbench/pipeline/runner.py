@@ -1,0 +1,126 @@
+"""Run the report notebooks of several regions and the summary; write run.json and index.html.
+
+Each region's `assessment` then `proposals` notebook (the proposals only after the region's
+assessment succeeded), then the cross-region `summary` once, each in a worker process
+(`pool.NotebookPool`), at most `jobs` at a time.
+A failing notebook never stops the others; `RunOutcome` lists the failures.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import papermill as pm
+from tqdm import tqdm
+
+from workbench import paths
+from workbench.pipeline.execute import NotebookTask
+from workbench.pipeline.manifest import Manifest, NotebookRecord, write_manifest
+from workbench.pipeline.pool import NotebookPool
+from workbench.pipeline.site import write_index
+from workbench.regions import load_profiles
+
+REGION_NOTEBOOKS = ("assessment", "proposals")  # each runs after the previous one succeeded
+SUMMARY_NOTEBOOK = "summary"
+CELL_TIMEOUT = 600  # seconds per cell
+
+
+class TemplateError(ValueError):
+    """A notebook template is missing or lacks a parameter the pipeline passes."""
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What a run produced: one record per notebook, in the order they finished."""
+
+    reports_dir: Path
+    records: tuple[NotebookRecord, ...]
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return all(r.status == "ok" for r in self.records)
+
+    @property
+    def failures(self) -> list[NotebookRecord]:
+        return [r for r in self.records if r.status == "failed"]
+
+    def describe(self) -> str:
+        """A summary line, skipped notebooks, then each failure: region, notebook, cell, error."""
+        counts = Counter(r.status for r in self.records)
+        lines = [f"{counts['ok']} of {len(self.records)} notebooks ok ({counts['failed']} failed, "
+                 f"{counts['skipped']} skipped) in {self.seconds:.1f} s; "
+                 f"reports: {self.reports_dir / 'index.html'}"]
+        lines += [f"skipped {r.label}: {r.error.message}" for r in self.records
+                  if r.status == "skipped" and r.error]
+        if self.failures:
+            lines.append("failures:")
+        for record in self.failures:
+            where = self.reports_dir / record.notebook_path if record.notebook_path else "(no output notebook)"
+            lines.append(f"  {record.region or 'summary'}: {where}")
+            lines.append(f"    {record.error.describe() if record.error else 'unknown error'}")
+        return "\n".join(lines)
+
+
+def run_reports(region_ids: list[str], reports_dir: Path, jobs: int, progress: bool = True,
+                notebooks_dir: Path = paths.NOTEBOOKS_DIR, cell_timeout: int = CELL_TIMEOUT) -> RunOutcome:
+    """Build every requested region's reports, the summary, `run.json` and `index.html`."""
+    if not region_ids:
+        raise ValueError("no regions to run")
+    started = time.perf_counter()
+    reports_dir, notebooks_dir = Path(reports_dir).resolve(), Path(notebooks_dir).resolve()
+    names = {p.id: p.name for p in load_profiles(list(region_ids))}
+    now = datetime.now(timezone.utc)
+    manifest = Manifest(started_at=now.isoformat(timespec="seconds"), region_ids=list(region_ids))
+    run_date = now.strftime("%Y-%m-%d %H:%M UTC")
+
+    def task(notebook: str, region: str | None) -> NotebookTask:
+        parameters = {"region_id": region} if region else {"region_ids": list(region_ids)}
+        return NotebookTask(
+            template=notebooks_dir / f"{notebook}.ipynb", reports_dir=reports_dir, region=region,
+            region_name=names[region] if region else _summary_name(list(names.values())),
+            parameters={**parameters, "reports_dir": str(reports_dir)},
+            covers=(region,) if region else tuple(region_ids), run_date=run_date,
+            cell_timeout=cell_timeout,
+        )
+
+    chains = [[task(notebook, region) for notebook in REGION_NOTEBOOKS] for region in region_ids]
+    summary = task(SUMMARY_NOTEBOOK, None)
+    _check_templates([*chains[0], summary])
+
+    with tqdm(total=len(region_ids) * len(REGION_NOTEBOOKS) + 1, desc="notebooks", unit="nb",
+              file=sys.stderr, disable=not progress) as bar:
+        def finished(record: NotebookRecord) -> None:
+            manifest.notebooks.append(record)
+            write_manifest(reports_dir, manifest)  # the summary notebook reads it
+            bar.update()
+            bar.set_postfix(failed=sum(r.status == "failed" for r in manifest.notebooks), refresh=False)
+
+        with NotebookPool(jobs) as pool:
+            pool.run(chains, finished)
+            pool.run([[summary]], finished)
+
+    manifest.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    write_manifest(reports_dir, manifest)
+    write_index(reports_dir, manifest, REGION_NOTEBOOKS, SUMMARY_NOTEBOOK)
+    return RunOutcome(reports_dir, tuple(manifest.notebooks), round(time.perf_counter() - started, 1))
+
+
+def _check_templates(tasks: list[NotebookTask]) -> None:
+    """Every template exists and declares the parameters it will get, before any kernel starts
+    (papermill only warns about unknown parameters: a missing `reports_dir` would write elsewhere)."""
+    for task in tasks:
+        if not task.template.is_file():
+            raise TemplateError(f"{task.template}: notebook template not found")
+        declared = pm.inspect_notebook(str(task.template))
+        missing = sorted(set(task.parameters) - set(declared))
+        if missing:
+            raise TemplateError(f"{task.template}: the parameters cell lacks {', '.join(missing)}")
+
+
+def _summary_name(region_names: list[str]) -> str:
+    return ", ".join(region_names) if len(region_names) <= 3 else f"{len(region_names)} pilot regions"
