@@ -1,0 +1,426 @@
+"""Industrial structure and cluster portfolio of a region from SBS data by NACE division.
+
+Methods (details, provenance and caveats: docs/methods-clusters.md):
+
+* Categories: every NACE Rev. 2 division of the SBS file maps to one cluster category
+  (`templates/cluster_categories.yaml`, versioned). Divisions only approximate categories,
+  which are defined on 4-digit industries.
+* Regional total E(r) = SBS business-economy employment: for each section (B-N without K, and
+  S95) the section's reported value, or, when it is missing, the sum of its reported divisions;
+  summed over sections. The EU-27 values are `snap.eu` (all 27 countries report) or else the
+  sum of the reporting countries' national values (a lower bound; reasons name the coverage);
+  the EU-27 total is computed from them with the same section rule.
+* Location quotient LQ(r,s) = (E(r,s) / E(r)) / (E(EU,s) / E(EU)); share = 100 E(r,s) / E(r).
+* Reference distribution for stars: the EU-27 NUTS 2 units with employment > 0 in the division
+  and year (the units of `snap.distribution`). A pilot that is a NUTS 1 region or a country is rated against
+  NUTS 2 units, which overstates its size; the size reasons say so.
+* A confidential or missing cell stays missing (NaN): no share, LQ or star, and the reason
+  says the data are missing. A missing division makes E(r) an undercount only when its section
+  total is also missing.
+* Employment growth: compound annual %, over the latest run of consecutive, comparable years
+  (no `b` break flag, no `d` definition flag, same aggregation method) of at least two years
+  within the five years up to the analysis year.
+* Default year: the latest year with SBS employment for the region in which the EU-27
+  aggregate covers all 27 countries.
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal, Mapping
+
+import numpy as np
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from workbench import paths
+from workbench.data.aggregate import combine
+from workbench.data.nuts import EU27_2020
+from workbench.analysis.stars import MEASURES, PRESETS, StarRule, get_rule, rate, thresholds
+
+CATEGORIES_FILE = paths.TEMPLATES_DIR / "cluster_categories.yaml"
+EMPLOYMENT, LOCAL_UNITS, WAGE = "sbs_persons_employed", "sbs_local_units", "sbs_wage_per_employee"
+MEASURE_OF = {EMPLOYMENT: "employment", LOCAL_UNITS: "local_units", WAGE: "wage_per_employee"}
+EU_COUNTRIES = 27
+GROWTH_SPAN = 5
+MIN_EMPLOYMENT_FOR_RANKING = 1_000
+N_TRADED = 51
+REFERENCE = "EU-27 NUTS 2"
+
+SECTOR_COLUMNS = ["nace", "label", "category", "category_label", "year", "employment", "share",
+                  "lq", "wage_per_employee", "local_units", "growth_pct", "growth_years"]
+ACROSS_COLUMNS = ["geo", "name", "country", "employment", "share", "lq", "wage_per_employee",
+                  "local_units", "stars", "reasons"]
+TOP_BY = {"employment": "most employing", "lq": "most specialised",
+          "wage_per_employee": "most productive"}
+
+
+# --- category mapping --------------------------------------------------------------------
+
+class CategoryError(ValueError):
+    """A category mapping file that cannot be used; names the file and the problems."""
+
+    def __init__(self, path: Path | str, problems: list[str]):
+        self.path, self.problems = Path(path), problems
+        super().__init__(f"{self.path}: " + "; ".join(problems))
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Category(_Strict):
+    us: str
+    eu: str = Field(min_length=2)
+    type: Literal["traded", "local"]
+
+    @model_validator(mode="after")
+    def _us_label_for_traded(self) -> "Category":
+        if (self.type == "traded") != bool(self.us):
+            raise ValueError("traded categories need a US label; local categories have none ('')")
+        return self
+
+
+class Division(_Strict):
+    label: str = Field(min_length=3)
+    short: str = Field(min_length=2, max_length=40)
+    category: str
+    rationale: str = Field(min_length=10)
+
+
+class CategoryMap(_Strict):
+    """The versioned NACE division -> cluster category mapping."""
+
+    version: int = Field(ge=1)
+    date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    provenance: str = Field(min_length=20)
+    caveat: str = Field(min_length=20)
+    source_line: str = Field(min_length=5)
+    categories: dict[str, Category]
+    divisions: dict[str, Division]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "CategoryMap":
+        traded = sum(c.type == "traded" for c in self.categories.values())
+        if traded != N_TRADED:
+            raise ValueError(f"{traded} traded categories; the scheme has {N_TRADED}")
+        bad_ids = [k for k in self.categories if not re.fullmatch(r"[a-z][a-z0-9_]*", k)]
+        bad_codes = [k for k in self.divisions if not re.fullmatch(r"[B-S]\d\d", k)]
+        unknown = [f"{k} -> {d.category}" for k, d in self.divisions.items() if d.category not in self.categories]
+        for problem, items in (("category ids must be lower-case slugs", bad_ids),
+                               ("not NACE division codes", bad_codes),
+                               ("unknown categories", unknown)):
+            if items:
+                raise ValueError(f"{problem}: {', '.join(items)}")
+        return self
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that rejects duplicate keys (a division listed twice)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
+        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        if duplicates:
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate keys {duplicates}", node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_categories(path: Path | str = CATEGORIES_FILE) -> CategoryMap:
+    """Read and validate the category mapping; raises `CategoryError` on any problem."""
+    return _load_categories(Path(path))
+
+
+@lru_cache(maxsize=4)
+def _load_categories(path: Path) -> CategoryMap:
+    try:
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+        return CategoryMap.model_validate(document)
+    except (OSError, yaml.YAMLError) as error:
+        raise CategoryError(path, [str(error)]) from None
+    except ValidationError as error:
+        raise CategoryError(path, [f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}"
+                                   for e in error.errors()]) from None
+
+
+def division_table(mapping: CategoryMap | None = None) -> pd.DataFrame:
+    """Divisions with labels and categories: nace, label, short, category, category_label,
+    category_type, section."""
+    mapping = mapping or load_categories()
+    rows = [(code, d.label, d.short, d.category, mapping.categories[d.category].eu,
+             mapping.categories[d.category].type, code if code == "S95" else code[0])
+            for code, d in sorted(mapping.divisions.items())]
+    return pd.DataFrame(rows, columns=["nace", "label", "short", "category", "category_label",
+                                       "category_type", "section"])
+
+
+def category_caveat(mapping: CategoryMap | None = None) -> str:
+    """The sentence every report using the mapping must show."""
+    mapping = mapping or load_categories()
+    return f"Cluster categories (mapping v{mapping.version}, {mapping.date}): {mapping.caveat}"
+
+
+# --- pure computations ---------------------------------------------------------------------
+
+def location_quotient(e_rs: Any, e_r: Any, e_eu_s: Any, e_eu: Any) -> Any:
+    """LQ = (E(r,s)/E(r)) / (E(EU,s)/E(EU)), elementwise; NaN when a term is missing or zero."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lq = (np.asarray(e_rs, dtype=float) / np.asarray(e_r, dtype=float)) / (
+            np.asarray(e_eu_s, dtype=float) / np.asarray(e_eu, dtype=float))
+    lq = np.where(np.isfinite(lq), lq, np.nan)
+    return lq if lq.ndim else float(lq)
+
+
+def business_economy_total(wide: pd.DataFrame, divisions: pd.DataFrame | None = None) -> pd.Series:
+    """SBS business-economy employment per row of `wide` (columns = NACE codes).
+
+    Per section: the section column when reported, else the sum of its reported divisions;
+    then summed over sections. NaN when nothing is reported.
+    """
+    divisions = division_table() if divisions is None else divisions
+    parts = []
+    for section, codes in divisions.groupby("section")["nace"]:
+        summed = wide.reindex(columns=list(codes)).sum(axis=1, min_count=1)
+        own = wide[section] if section in wide.columns and section not in codes.values else None
+        parts.append(summed if own is None else own.fillna(summed))
+    return pd.concat(parts, axis=1).sum(axis=1, min_count=1)
+
+
+def measure_table(cells: pd.DataFrame, eu_values: pd.Series) -> pd.DataFrame:
+    """Division measures per unit from `cells` (geo, nace, employment, local_units,
+    wage_per_employee; sections and divisions) and EU-27 employment by NACE code.
+
+    Returns one row per (geo, division): geo, nace, employment, local_units,
+    wage_per_employee, total, share, lq. Divisions absent from `cells` come back with NaN.
+    """
+    divisions = division_table()
+    wide = cells.pivot_table(index="geo", columns="nace", values="employment", aggfunc="first")
+    totals = business_economy_total(wide, divisions)
+    eu_total = business_economy_total(eu_values.to_frame().T, divisions).iloc[0]
+    grid = pd.MultiIndex.from_product([totals.index, divisions["nace"]], names=["geo", "nace"])
+    out = (cells.set_index(["geo", "nace"])
+           .reindex(grid)[["employment", "local_units", "wage_per_employee"]].reset_index())
+    out["total"] = out["geo"].map(totals)
+    out["share"] = 100 * out["employment"] / out["total"]
+    out["lq"] = location_quotient(out["employment"], out["total"],
+                                  out["nace"].map(eu_values), eu_total)
+    return out
+
+
+def employment_growth(series: pd.DataFrame, year: int, span: int = GROWTH_SPAN) -> tuple[float, str]:
+    """Compound annual employment growth (%) and its years, e.g. (1.8, "2009-2014").
+
+    `series` has year, value, flag and optionally method. Uses the latest run of consecutive
+    years within [year - span, year] with no `b` flag after its first year, no `d` flag and
+    one method; the run needs two years or more. (nan, "") when there is none.
+    """
+    columns = [c for c in ("year", "value", "flag", "method") if c in series.columns]
+    rows = sorted((r for r in series[columns].to_dict("records")
+                   if year - span <= r["year"] <= year and r["value"] == r["value"]
+                   and "d" not in (r["flag"] or "")), key=lambda r: r["year"])
+    end = len(rows) - 1
+    while end > 0:
+        start = end
+        while start > 0 and _continues(rows[start - 1], rows[start]):
+            start -= 1
+        if start < end:
+            first, last = rows[start], rows[end]
+            n = last["year"] - first["year"]
+            if first["value"] <= 0:
+                return math.nan, ""
+            return 100 * ((last["value"] / first["value"]) ** (1 / n) - 1), f"{first['year']}-{last['year']}"
+        end = start - 1
+    return math.nan, ""
+
+
+def _continues(previous: Mapping, current: Mapping) -> bool:
+    return (current["year"] == previous["year"] + 1 and "b" not in (current["flag"] or "")
+            and current.get("method") == previous.get("method"))
+
+
+def rate_against(rule: StarRule, rows: pd.DataFrame, reference: pd.DataFrame, context: str,
+                 note: str = "") -> pd.DataFrame:
+    """Stars and reasons for each row of `rows` against one reference set (same sector, year).
+
+    `reference` holds the reference units' measures; units with employment <= 0 or missing
+    are left out of the percentiles.
+    """
+    limits = thresholds(rule, reference[reference["employment"] > 0])
+    rated = [rate(rule, _measures(row), limits, context, note) for row in rows.to_dict("records")]
+    return pd.DataFrame(rated, columns=["stars", "reasons"], index=rows.index)
+
+
+def _measures(row: Mapping[str, Any]) -> dict[str, float | None]:
+    return {m: _number(row.get(m)) for m in MEASURES}
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def top_sectors(sectors: pd.DataFrame, by: str, n: int = 10,
+                min_employment: float = MIN_EMPLOYMENT_FOR_RANKING) -> pd.DataFrame:
+    """The `n` sectors with the highest `by` (employment, lq or wage_per_employee).
+
+    For lq and wage_per_employee only sectors with at least `min_employment` persons employed
+    are ranked: in tiny sectors a few hundred jobs give large, meaningless LQs and wages.
+    """
+    if by not in TOP_BY:
+        raise ValueError(f"cannot rank by {by!r}; allowed: {', '.join(TOP_BY)}")
+    ranked = sectors.dropna(subset=[by])
+    if by != "employment":
+        ranked = ranked[ranked["employment"] >= min_employment]
+    return ranked.nlargest(n, by)
+
+
+# --- snapshot wrappers -----------------------------------------------------------------------
+
+def eu_employment(snap: Any, year: int) -> pd.DataFrame:
+    """EU-27 SBS employment by NACE code in `year`: value, n_countries (indexed by nace).
+
+    `snap.eu` when it has a value (all 27 countries report); otherwise the sum over the EU-27
+    countries whose national (NUTS 0) value is in `snap.values` - a lower bound, since the
+    missing countries' cells are confidential or not reported.
+    """
+    eu = _plain(snap.eu[(snap.eu["indicator"] == EMPLOYMENT) & (snap.eu["year"] == year)]).set_index("nace")
+    v = snap.values
+    national = _plain(v[(v["indicator"] == EMPLOYMENT) & (v["year"] == year) & v["geo"].isin(EU27_2020)])
+    partial = national.groupby("nace").agg(value=("value", "sum"), n_countries=("geo", "nunique"))
+    complete = eu.loc[eu["value"].notna(), ["value", "n_countries"]]
+    return pd.concat([complete, partial.drop(index=complete.index, errors="ignore")]).astype(float)
+
+
+def _eu_note(eu: pd.DataFrame, nace: str) -> str:
+    n = eu["n_countries"].get(nace, 0.0)
+    return "" if n >= EU_COUNTRIES else f"EU-27 value of {nace} from {int(n)} of {EU_COUNTRIES} countries"
+
+
+def eu_complete_years(snap: Any) -> list[int]:
+    """Years in which the EU-27 SBS employment aggregate covers all 27 countries (for at
+    least one section)."""
+    eu = snap.eu[snap.eu["indicator"] == EMPLOYMENT]
+    coverage = eu.groupby("year")["n_countries"].max()
+    return sorted(int(y) for y in coverage[coverage >= EU_COUNTRIES].index)
+
+
+_REFERENCE_CACHE: dict[tuple[str, int], pd.DataFrame] = {}
+
+
+def reference_measures(snap: Any, year: int) -> pd.DataFrame:
+    """`measure_table` of all EU-27 NUTS 2 units in `year` (cached per snapshot and year).
+
+    Units and values as `snap.distribution` gives them (EU-27 NUTS 2016 level-2 units, values
+    as reported), read for all divisions at once.
+    """
+    key = (snap.vintage, year)
+    if key not in _REFERENCE_CACHE:
+        geo = snap.geo
+        units = geo.loc[(geo["level"] == 2) & geo["country"].isin(EU27_2020), "geo"].astype(str)
+        v = snap.values
+        rows = v[v["indicator"].isin(list(MEASURE_OF)) & (v["year"] == year) & v["geo"].isin(units)]
+        cells = (_plain(rows).assign(measure=lambda f: f["indicator"].map(MEASURE_OF))
+                 .pivot_table(index=["geo", "nace"], columns="measure", values="value", aggfunc="first")
+                 .reindex(columns=list(MEASURE_OF.values())).reset_index())
+        _REFERENCE_CACHE[key] = measure_table(cells, eu_employment(snap, year)["value"])
+    return _REFERENCE_CACHE[key]
+
+
+def _plain(rows: pd.DataFrame) -> pd.DataFrame:
+    """Snapshot rows with categorical columns turned into plain strings."""
+    text = [c for c in ("indicator", "nace", "geo", "flag", "method") if c in rows.columns]
+    return rows.astype({c: str for c in text})
+
+
+def _region_long(snap: Any, code: str, parts: tuple[str, ...]) -> pd.DataFrame:
+    """All SBS series of the region (indicator, nace, year, value, flag, method), by the rule
+    of `snap.region_series` (`workbench.data.aggregate.combine`) applied to all NACE codes at
+    once: the code's reported value, else the sum (or weighted mean) of its parts."""
+    v = snap.values
+    indicators = {i: snap.indicator(i) for i in MEASURE_OF}
+    needed = set(indicators) | {spec.weight for spec in indicators.values() if spec.weight}
+    mine = _plain(v[v["indicator"].isin(list(needed)) & v["geo"].isin([code, *parts])])
+    frames = []
+    for indicator, spec in indicators.items():
+        rows = mine[mine["indicator"] == indicator].drop(columns="indicator")
+        weights = mine[mine["indicator"] == spec.weight].drop(columns="indicator") if spec.weight else None
+        out = combine(rows, {code: list(parts)}, spec, weights)
+        frames.append(out[out["geo"] == code].assign(indicator=indicator))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _size_note(snap: Any, code: str) -> str:
+    level = snap.geo.loc[snap.geo["geo"] == code, "level"]
+    if level.empty or int(level.iloc[0]) == 2:
+        return ""
+    return f"{code} is a NUTS {int(level.iloc[0])} unit compared with NUTS 2 regions, which overstates its size"
+
+
+def _context(nace: str, year: int, eu: pd.DataFrame) -> str:
+    return ", ".join(filter(None, [nace, str(year), f"{REFERENCE} reference", _eu_note(eu, nace)]))
+
+
+def default_year(snap: Any, region_long: pd.DataFrame) -> int:
+    """Latest year with region SBS employment in which the EU-27 aggregate is complete."""
+    has = set(region_long.loc[(region_long["indicator"] == EMPLOYMENT) & region_long["value"].notna(), "year"])
+    years = sorted(has & set(eu_complete_years(snap)))
+    if not years:
+        raise ValueError("no year with both regional SBS employment and a complete EU-27 aggregate")
+    return int(years[-1])
+
+
+def region_sectors(snap: Any, code: str, parts: tuple[str, ...], year: int | None = None, *,
+                   rules: Mapping[str, StarRule] = PRESETS) -> pd.DataFrame:
+    """One row per NACE division of the region, with measures, growth and stars per rule.
+
+    Columns: nace, label, category, category_label, year, employment, share (% of regional
+    SBS business-economy employment), lq, wage_per_employee (EUR), local_units, growth_pct
+    (compound annual %), growth_years, then stars_<rule> (int) and reasons_<rule> (list[str])
+    for each rule (default: the presets eco, eocic, us). Region values follow
+    `snap.region_series` (reported for `code`, else the sum of `parts`).
+    """
+    long = _region_long(snap, code, tuple(parts))
+    year = default_year(snap, long) if year is None else int(year)
+    now = long[long["year"] == year]
+    cells = (now.assign(measure=now["indicator"].map(MEASURE_OF))
+             .pivot_table(index="nace", columns="measure", values="value", aggfunc="first")
+             .reindex(columns=list(MEASURE_OF.values())).reset_index().assign(geo=code))
+    eu = eu_employment(snap, year)
+    table = measure_table(cells, eu["value"])
+    out = division_table()[["nace", "label", "category", "category_label"]].merge(
+        table.drop(columns=["geo", "total"]), on="nace", how="left")
+    out["year"] = year
+    series = dict(tuple(long[long["indicator"] == EMPLOYMENT].groupby("nace")))
+    no_series = long.iloc[0:0]
+    growth = [employment_growth(series.get(n, no_series), year) for n in out["nace"]]
+    out["growth_pct"] = [g for g, _ in growth]
+    out["growth_years"] = [y for _, y in growth]
+    out = out[SECTOR_COLUMNS]
+    reference = reference_measures(snap, year)
+    reference = reference[reference["employment"] > 0]
+    by_nace = dict(tuple(reference.groupby("nace")))
+    note = _size_note(snap, code)
+    records = out.to_dict("records")
+    for name, rule in rules.items():
+        rated = [rate(rule, _measures(r), thresholds(rule, by_nace.get(r["nace"], reference.iloc[0:0])),
+                      _context(r["nace"], year, eu), note) for r in records]
+        out[f"stars_{name}"] = [stars for stars, _ in rated]
+        out[f"reasons_{name}"] = [reasons for _, reasons in rated]
+    return out
+
+
+def sector_across_regions(snap: Any, nace: str, preset: str | StarRule = "eocic",
+                          year: int | None = None) -> pd.DataFrame:
+    """One division across all EU-27 NUTS 2 units: geo, name, country, employment, share, lq,
+    wage_per_employee, local_units, stars, reasons (sorted by stars, then employment)."""
+    rule = get_rule(preset)
+    year = max(eu_complete_years(snap)) if year is None else int(year)
+    reference = reference_measures(snap, year)
+    rows = reference[(reference["nace"] == nace) & reference["employment"].notna()]
+    if rows.empty:
+        raise ValueError(f"no {REFERENCE} unit reports SBS employment in {nace} in {year}")
+    rated = rate_against(rule, rows, rows, _context(nace, year, eu_employment(snap, year)))
+    out = rows.join(rated).merge(snap.geo[["geo", "name", "country"]], on="geo", how="left")
+    return out[ACROSS_COLUMNS].sort_values(["stars", "employment"], ascending=False, ignore_index=True)
