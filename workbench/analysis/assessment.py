@@ -1,0 +1,186 @@
+"""The assessment of one region, computed once, and its `assessment` result payload.
+
+`assess` runs the indicator table, the sector table (`workbench.analysis.clusters`), the
+scoreboard, the diagnosis and the SWOT; `Assessment.payload()` returns the payload of the
+`assessment` result document exactly as docs/design.md specifies; `validate_payload` checks a
+payload against that schema (keys and types) and lists every problem.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import pandas as pd
+
+from workbench.analysis import clusters
+from workbench.analysis.diagnosis import Facts, Verdict, diagnose
+from workbench.analysis.indicators import key_indicators, sourced
+from workbench.analysis.scoreboard import Scoreboard, scoreboard
+from workbench.analysis.swot import Swot, swot
+from workbench.regions import RegionProfile
+
+PRESETS = ("eco", "eocic", "us")
+SECTOR_INDICATOR = "sbs_persons_employed"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    profile: RegionProfile
+    indicators: pd.DataFrame
+    sectors: pd.DataFrame
+    sector_source: str
+    scoreboard: Scoreboard
+    challenges: list[Verdict]
+    swot: Swot
+
+    def payload(self) -> dict[str, Any]:
+        """The `assessment` payload (docs/design.md), in plain Python types."""
+        return {
+            "region": region_payload(self.profile),
+            "indicators": [indicator_payload(row) for row in self.indicators.to_dict("records")],
+            "sectors": [sector_payload(row) for row in self.sectors.to_dict("records")],
+            "sector_source": self.sector_source,
+            "scoreboard": self.scoreboard.payload(),
+            "challenges": [challenge_payload(v) for v in self.challenges],
+            "swot": self.swot.payload(),
+        }
+
+
+def assess(snap: Any, profile: RegionProfile, n_peers: int = 5,
+           exclude_same_country: bool = True) -> Assessment:
+    """Compute every part of a region's assessment from the snapshot."""
+    indicators = key_indicators(snap, profile)
+    sectors = clusters.region_sectors(snap, profile.nuts.code, profile.nuts.parts)
+    year = int(sectors["year"].max()) if not sectors.empty else None
+    sector_source = sourced(snap, SECTOR_INDICATOR, year)
+    facts = Facts.from_snapshot(snap, profile, sectors, sector_source)
+    return Assessment(
+        profile=profile, indicators=indicators, sectors=sectors, sector_source=sector_source,
+        scoreboard=scoreboard(snap, profile, n_peers, exclude_same_country),
+        challenges=diagnose(facts, profile.published_challenge_ids),
+        swot=swot(indicators, sectors, sector_source, profile),
+    )
+
+
+def region_payload(profile: RegionProfile) -> dict[str, Any]:
+    return {"id": profile.id, "name": profile.name, "country": profile.country,
+            "country_name": profile.country_name, "code": profile.nuts.code,
+            "level": profile.nuts.level, "parts": list(profile.nuts.parts),
+            "composition": profile.nuts.composition}
+
+
+def indicator_payload(row: dict[str, Any]) -> dict[str, Any]:
+    """One key-indicator row of the payload (years and counts as integers)."""
+    out = {k: _plain(v) for k, v in row.items()}
+    for key in ("year", "n_regions"):
+        out[key] = None if out[key] is None else int(out[key])
+    return out
+
+
+def sector_payload(row: dict[str, Any]) -> dict[str, Any]:
+    """One sector row of the payload from a `region_sectors` row."""
+    keys = ("nace", "label", "category", "year", "employment", "share", "lq",
+            "wage_per_employee", "local_units", "growth_pct", "growth_years")
+    out = {k: _plain(row.get(k)) for k in keys}
+    out["year"] = int(out["year"])
+    out["stars"] = {p: _plain(row.get(f"stars_{p}")) for p in PRESETS}
+    out["star_reasons"] = {p: _reasons(row.get(f"reasons_{p}")) for p in PRESETS}
+    return out
+
+
+def challenge_payload(verdict: Verdict) -> dict[str, Any]:
+    return {"id": verdict.challenge, "label": verdict.label, "verdict": verdict.verdict,
+            "rule": verdict.rule,
+            "evidence": [{k: _plain(v) for k, v in asdict(e).items()} for e in verdict.evidence],
+            "published": verdict.published, "agreement": verdict.agreement}
+
+
+def _reasons(value: Any) -> list[str]:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    return [str(v) for v in value]
+
+
+def _plain(value: Any) -> Any:
+    """Python scalars from numpy/pandas ones; NaN and NA become None."""
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is pd.NA:
+        return None
+    return value
+
+
+# ---- schema (docs/design.md, `assessment` schema_version 1) ---------------------------------
+NUMBER = (int, float, type(None))
+TEXT = (str, type(None))
+INTEGER = (int, type(None))
+BOOL = (bool, type(None))
+
+EVIDENCE = {"indicator": str, "label": str, "value": NUMBER, "year": INTEGER, "benchmark": str,
+            "benchmark_value": NUMBER, "test": str, "met": BOOL, "source": str}
+SWOT_ITEMS = [{"text": str, "evidence": str}]
+SCHEMA: dict[str, Any] = {
+    "region": {"id": str, "name": str, "country": str, "country_name": str, "code": str,
+               "level": int, "parts": [str], "composition": str},
+    "indicators": [{"id": str, "label": str, "unit": TEXT, "direction": TEXT, "year": INTEGER,
+                    "value": NUMBER, "national": NUMBER, "eu": NUMBER, "percentile": NUMBER,
+                    "n_regions": INTEGER, "method": TEXT, "flag": TEXT, "source": str}],
+    "sectors": [{"nace": str, "label": str, "category": TEXT, "year": int, "employment": NUMBER,
+                 "share": NUMBER, "lq": NUMBER, "wage_per_employee": NUMBER,
+                 "local_units": NUMBER, "growth_pct": NUMBER, "growth_years": TEXT + (int,),
+                 "stars": {p: INTEGER for p in PRESETS},
+                 "star_reasons": {p: [str] for p in PRESETS}}],
+    "sector_source": str,
+    "scoreboard": {
+        "dimensions": [{"id": str, "label": str, "score": NUMBER, "n_indicators": int,
+                        "indicators": [{"id": str, "label": str, "year": int, "value": NUMBER,
+                                        "score": NUMBER}]}],
+        "peers": [{"geo": str, "name": str, "reason": str}],
+        "peer_scores": {"*": {"*": NUMBER}},
+    },
+    "challenges": [{"id": str, "label": str, "verdict": str, "rule": str, "evidence": [EVIDENCE],
+                    "published": bool, "agreement": BOOL}],
+    "swot": {k: SWOT_ITEMS for k in ("strengths", "weaknesses", "opportunities", "threats")},
+}
+VERDICTS = ("indicated", "not_indicated", "insufficient_data")
+
+
+def validate_payload(payload: Any) -> list[str]:
+    """Problems of a payload against `SCHEMA` (empty when valid)."""
+    problems = _check(payload, SCHEMA, "payload")
+    for i, item in enumerate(payload.get("challenges", []) if isinstance(payload, dict) else []):
+        if isinstance(item, dict) and item.get("verdict") not in VERDICTS:
+            problems.append(f"payload.challenges[{i}].verdict: {item.get('verdict')!r} not in {VERDICTS}")
+    return problems
+
+
+def _check(value: Any, spec: Any, where: str) -> list[str]:
+    if isinstance(spec, dict):
+        if not isinstance(value, dict):
+            return [f"{where}: expected an object, got {type(value).__name__}"]
+        if set(spec) == {"*"}:
+            return [p for k, v in value.items() for p in _check(v, spec["*"], f"{where}.{k}")]
+        problems = [f"{where}: missing key {k!r}" for k in spec if k not in value]
+        problems += [f"{where}: unexpected key {k!r}" for k in value if k not in spec]
+        return problems + [p for k in spec if k in value for p in _check(value[k], spec[k], f"{where}.{k}")]
+    if isinstance(spec, list):
+        if not isinstance(value, list):
+            return [f"{where}: expected a list, got {type(value).__name__}"]
+        return [p for i, v in enumerate(value) for p in _check(v, spec[0], f"{where}[{i}]")]
+    allowed = spec if isinstance(spec, tuple) else (spec,)
+    if isinstance(value, bool) and bool not in allowed:
+        return [f"{where}: expected {_names(allowed)}, got bool"]
+    if not isinstance(value, allowed):
+        return [f"{where}: expected {_names(allowed)}, got {type(value).__name__}"]
+    return []
+
+
+def _names(types: tuple[type, ...]) -> str:
+    return " or ".join("null" if t is type(None) else t.__name__ for t in types)

@@ -1,0 +1,94 @@
+"""Chart helpers of the assessment report: trend small multiples and a dimension dot chart.
+
+Both return the figure (closed for pyplot, so that a notebook displays it once) with title,
+units, labelled axes, the colour-blind-safe house palette and a source line.
+"""
+from __future__ import annotations
+
+import math
+import textwrap
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.ticker import MaxNLocator
+
+from workbench.report.style import EU_COLOUR, NATIONAL_COLOUR, PALETTE, REGION_COLOUR, add_source
+
+MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One small multiple: a long table year, region, national, eu with its labels."""
+
+    data: pd.DataFrame
+    title: str
+    unit: str
+    source: str
+
+
+def trend_grid(panels: list[Panel], region: str, national: str | None, title: str,
+               ncols: int = 2) -> plt.Figure:
+    """Region, national and EU-27 lines per indicator, one panel each (national omitted if None)."""
+    nrows = math.ceil(len(panels) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(11, 3.3 * nrows), squeeze=False)
+    series = [("region", region, REGION_COLOUR, "-", "o"), ("eu", "EU-27", EU_COLOUR, ":", "^")]
+    if national:
+        series.insert(1, ("national", national, NATIONAL_COLOUR, "--", "s"))
+    for ax, panel in zip(axes.flat, panels):
+        for column, label, colour, style, marker in series:
+            ax.plot(panel.data["year"], panel.data[column], color=colour, linestyle=style,
+                    marker=marker, markersize=3.5 if column == "region" else 2.5,
+                    linewidth=2 if column == "region" else 1.6,
+                    label=label)
+        ax.set_title("\n".join(textwrap.wrap(panel.title, 55)), fontsize=10, loc="left")
+        ax.set_ylabel("\n".join(textwrap.wrap(panel.unit, 22)), fontsize=8.5)
+        ax.set_xlabel("Year", fontsize=8.5)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+        ax.tick_params(labelsize=8)
+        ax.annotate("\n".join(textwrap.wrap(f"Source: {panel.source}", 80)), (0, -0.3),
+                    xycoords="axes fraction", va="top", fontsize=7, color="#444444")
+    for ax in list(axes.flat)[len(panels):]:
+        ax.set_visible(False)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.tight_layout(h_pad=3.2, w_pad=2.5, rect=(0, 0, 1, 1 - 0.5 / (3.3 * nrows)))
+    fig.legend(handles, labels, loc="lower center", ncol=len(series), fontsize=9,
+               bbox_to_anchor=(0.5, 1 - 0.5 / (3.3 * nrows)))
+    fig.suptitle(title, y=1.0 + 0.1 / nrows, fontweight="bold")
+    plt.close(fig)
+    return fig
+
+
+def dimension_dots(scores: pd.DataFrame, names: dict[str, str], dimension_labels: dict[str, str],
+                   title: str, source: str, missing_text: str) -> plt.Figure:
+    """Dimensions (rows) × units (columns of `scores`, first = the region) as dots on 0-1.
+
+    A missing score is not drawn; a dimension without any score shows `missing_text`.
+    """
+    dims = list(scores.index)
+    fig, ax = plt.subplots(figsize=(9, 0.75 * len(dims) + 1.6))
+    y = np.arange(len(dims))[::-1]
+    offsets = np.linspace(0.22, -0.22, len(scores.columns)) if len(scores.columns) > 1 else [0.0]
+    for i, (geo, offset) in enumerate(zip(scores.columns, offsets)):
+        first = i == 0
+        ax.scatter(scores[geo], y + offset, s=110 if first else 45, zorder=3 if first else 2,
+                   color=REGION_COLOUR if first else PALETTE[1:][(i - 1) % (len(PALETTE) - 1)],
+                   marker=MARKERS[i % len(MARKERS)], edgecolor="white", linewidth=0.6,
+                   label=names.get(geo, geo))
+    for row, dim in zip(y, dims):
+        if scores.loc[dim].isna().all():
+            ax.text(0.5, row, missing_text, ha="center", va="center", fontsize=9, color="#555555",
+                    style="italic")
+    ax.set_yticks(y, ["\n".join(textwrap.wrap(dimension_labels[d], 22)) for d in dims])
+    ax.set_xlim(-0.03, 1.03)
+    ax.set_ylim(-0.6, len(dims) - 0.4)
+    ax.set_xlabel("Normalised score (0 = lowest, 1 = highest EU-27 NUTS 2 region)")
+    ax.set_title(title, loc="left")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5, title="Region",
+              title_fontsize=9)
+    fig.tight_layout()
+    add_source(fig, source)
+    plt.close(fig)
+    return fig
