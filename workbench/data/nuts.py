@@ -1,0 +1,169 @@
+"""NUTS 2016 units and the harmonisation of NUTS 2013 codes to NUTS 2016.
+
+Rules (documented in docs/data.md):
+
+* A code that is a NUTS 2016 unit in the GISCO file is taken as NUTS 2016 as it is.
+* A NUTS 2013 code is converted with the JRC converter matrices (NUTS 2 and NUTS 1,
+  2013 -> 2016). Intersections holding less than `SLIVER_SHARE` of a unit's 2011 population
+  are border slivers and ignored (e.g. FR22 -> FRF2 has 51 inhabitants).
+  - one old unit = one new unit (both ways): a 1:1 recode (FR24 -> FRB0, FR30 -> FRE1,
+    FR22 -> FRE2); values of every kind carry over unchanged.
+  - one old unit split into new units whose union is exactly one NUTS 2016 unit at a higher
+    level: the value is assigned to that union, never apportioned to the parts
+    (LT00 -> LT01 + LT02 = LT, the whole country; HU10 -> HU11 + HU12 = HU1).
+  - anything else (merges, partial transfers) cannot be converted without apportioning:
+    the rows are dropped and listed in the build report.
+* EU/euro-area aggregates, extra-regio units (`..Z`, `..ZZ`, `..XX`), NUTS 3 codes and
+  two-letter codes of countries outside NUTS 2016 (JP, US, BA, ...) are not kept (the workbench uses NUTS 0-2 and computes its own EU-27 aggregate).
+* A code of another NUTS version (1999-2010, 2021; from the code-change list) that is neither
+  NUTS 2016 nor convertible from NUTS 2013 (e.g. EL1, DE41, SI01 kept by Eurostat for old
+  years) is dropped and listed in the build report.
+* A code that is none of these raises `RawDataError` naming the file, line and code.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from workbench.data.errors import RawDataError
+from workbench.data.parsers import read_csv_table
+
+SLIVER_SHARE = 0.001
+"""Intersections with less than 0.1 % of the old (or new) unit's 2011 population are slivers."""
+
+EU27_2020 = ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU",
+             "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK")
+"""The 27 EU member states from 1 February 2020, NUTS country codes (Greece = EL)."""
+
+_AGGREGATE = re.compile(r"^(EU|EA|EEA|EFTA|EL_)|^(EU|EA)\d")
+_EXTRA_REGIO = re.compile(r"^[A-Z]{2}(Z|ZZ|ZZZ|X|XX|XXX)$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")  # a two-letter code outside NUTS 2016: a country outside the NUTS area
+
+
+@dataclass(frozen=True)
+class Recode:
+    """A NUTS 2013 code and the NUTS 2016 unit its values are assigned to."""
+
+    old: str
+    new: str
+    note: str
+
+
+@dataclass
+class NutsTable:
+    """NUTS 2016 units (from GISCO) and the conversions from NUTS 2013."""
+
+    units: pd.DataFrame
+    recodes: dict[str, Recode] = field(default_factory=dict)
+    not_convertible: dict[str, str] = field(default_factory=dict)
+    other_versions: frozenset[str] = frozenset()
+
+    def level(self, geo: str) -> int:
+        return int(self._levels[geo])
+
+    def __post_init__(self) -> None:
+        self._levels = dict(zip(self.units["geo"], self.units["level"]))
+
+    def nuts2_parts(self, code: str) -> list[str]:
+        """The NUTS 2 units inside a NUTS 0/1/2 unit (itself for a NUTS 2 unit)."""
+        level = self._levels[code]
+        if level == 2:
+            return [code]
+        return [g for g, lv in self._levels.items() if lv == 2 and g.startswith(code)]
+
+    def harmonise(self, frame: pd.DataFrame, path: Path, note: str = "") -> tuple[pd.DataFrame, set[str]]:
+        """Map `frame.geo` to NUTS 2016, keep NUTS 0-2 and add a `method` column.
+
+        Returns the frame and the set of codes dropped because they cannot be converted.
+        `note` is appended to the method of every row (e.g. which source filled it).
+        """
+        codes = frame["geo"].unique()
+        new_geo: dict[str, str | None] = {}
+        method: dict[str, str] = {}
+        dropped: set[str] = set()
+        for code in codes:
+            if code in self._levels:
+                new_geo[code], method[code] = (code if self._levels[code] <= 2 else None), "reported"
+            elif code in self.recodes:
+                new_geo[code], method[code] = self.recodes[code].new, self.recodes[code].note
+            elif _AGGREGATE.match(code) or _EXTRA_REGIO.match(code) or len(code) >= 5 or _COUNTRY.match(code):
+                new_geo[code] = None
+            elif code in self.not_convertible or code in self.other_versions:
+                new_geo[code] = None
+                dropped.add(code)
+            else:
+                line = int(frame.loc[frame["geo"] == code, "line"].iloc[0]) if "line" in frame else None
+                raise RawDataError(path, line, code, "unknown NUTS code (neither NUTS 2016 nor a convertible NUTS 2013 code)")
+        out = frame.assign(geo=frame["geo"].map(new_geo))
+        out = out[out["geo"].notna()].copy()
+        out["method"] = frame.loc[out.index, "geo"].map(method)
+        if note:
+            out["method"] = out["method"].where(out["method"] != "reported", note).where(
+                out["method"] == note, out["method"] + "; " + note) if note else out["method"]
+        return out.reset_index(drop=True), dropped
+
+
+def load_nuts_table(geojson: Path, matrices: list[Path], changes: Path) -> NutsTable:
+    """Build the NUTS table from the GISCO file, the JRC matrices and the change list."""
+    from workbench.data.parsers import read_nuts_geojson
+
+    units, _ = read_nuts_geojson(geojson)
+    change_text, all_codes = _change_list(changes)
+    table = NutsTable(units, other_versions=frozenset(all_codes - set(units["geo"])))
+    for matrix in matrices:
+        _add_conversions(table, matrix, change_text)
+    return table
+
+
+VERSIONS = ("1999", "2003", "2006", "2010", "2013", "2016", "2021")
+
+
+def _change_list(path: Path) -> tuple[dict[str, str], set[str]]:
+    """NUTS 2013 code -> its 2016 change text; and every code of any NUTS version 1999-2021."""
+    columns = [f"code_{version}" for version in VERSIONS]
+    frame = read_csv_table(path, [*columns, "change_2016"], numeric=[])
+    changed = frame[(frame["code_2013"] != "") & (frame["change_2016"] != "")]
+    codes = set(frame[columns].stack()) - {""}
+    return dict(zip(changed["code_2013"], changed["change_2016"])), codes
+
+
+def _add_conversions(table: NutsTable, path: Path, change_text: dict[str, str]) -> None:
+    matrix = read_csv_table(path, ["code_v2013", "code_v2016", "pop11"], numeric=["pop11"])
+    matrix = matrix[matrix["code_v2013"] != matrix["code_v2016"]].pipe(lambda m: matrix)  # keep all rows
+    old_total = matrix.groupby("code_v2013")["pop11"].transform("sum")
+    new_total = matrix.groupby("code_v2016")["pop11"].transform("sum")
+    substantial = matrix[(matrix["pop11"] >= SLIVER_SHARE * old_total)
+                         & (matrix["pop11"] >= SLIVER_SHARE * new_total)]
+    targets = substantial.groupby("code_v2013")["code_v2016"].agg(lambda s: sorted(set(s)))
+    sources = substantial.groupby("code_v2016")["code_v2013"].agg(lambda s: set(s))
+    known = set(table.units["geo"])
+    for old, new_codes in targets.items():
+        if old in known or _EXTRA_REGIO.match(old):
+            continue  # a valid NUTS 2016 code is taken as it is; extra-regio units are not kept
+        exclusive = all(sources[n] == {old} for n in new_codes)
+        change = change_text.get(old, "")
+        if exclusive and len(new_codes) == 1:
+            table.recodes[old] = Recode(old, new_codes[0], f"recoded from {old} (NUTS 2013)")
+            continue
+        union = _union_unit(table, new_codes) if exclusive else None
+        if union is not None:
+            table.recodes[old] = Recode(old, union, f"{old} (NUTS 2013) = {'+'.join(new_codes)} "
+                                        f"(NUTS 2016) = {union}; not apportioned")
+        else:
+            table.not_convertible[old] = change or f"maps to {', '.join(new_codes)} with other units"
+
+
+def _union_unit(table: NutsTable, parts: list[str]) -> str | None:
+    """The NUTS 2016 unit whose children at the parts' level are exactly `parts` (widest first)."""
+    levels = table.units.set_index("geo")["level"]
+    part_level = int(levels[parts[0]])
+    for code, level in sorted(zip(table.units["geo"], table.units["level"]), key=lambda x: x[1]):
+        if level >= part_level or not all(p.startswith(code) for p in parts):
+            continue
+        children = {g for g, lv in zip(table.units["geo"], table.units["level"]) if lv == part_level and g.startswith(code)}
+        if children == set(parts):
+            return code
+    return None

@@ -1,0 +1,170 @@
+"""The Snapshot API (docs/design.md): read-only access to the committed data snapshot.
+
+`load_snapshot()` reads the small tables at once and splits the values by indicator on first
+use of each indicator, so that one region's notebook loads in well under half a second.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from workbench import paths
+from workbench.data.aggregate import combine
+from workbench.data.benchmarks import percentile
+from workbench.data.catalogue import BY_ID, Indicator
+from workbench.data.nuts import EU27_2020
+from workbench.data.quality import quality_table
+from workbench.data.store import read_parquet
+
+SERIES_COLUMNS = ["year", "value", "flag", "method"]
+BENCHMARK_COLUMNS = ["year", "region", "national", "eu", "percentile", "n_regions"]
+
+
+class SnapshotError(LookupError):
+    """An unknown indicator id or a snapshot folder that is missing or incomplete."""
+
+
+class Snapshot:
+    """Indicator values for NUTS 2016 units, EU-27 aggregates, catalogue, NUTS units, maps."""
+
+    def __init__(self, folder: Path) -> None:
+        folder = Path(folder)
+        if not (folder / "manifest.json").is_file():
+            raise SnapshotError(f"{folder}: no data snapshot; build it with `workbench data build`")
+        self.folder = folder
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        self.vintage: str = manifest["vintage"]
+        records = json.loads((folder / "catalogue.json").read_text(encoding="utf-8"))
+        self.catalogue = pd.DataFrame(records).set_index("id")
+        self.values = read_parquet(folder / "values.parquet")
+        self.eu = read_parquet(folder / "eu.parquet")
+        self.geo = read_parquet(folder / "geo.parquet")
+        self._levels = dict(zip(self.geo["geo"].astype(str), self.geo["level"]))
+        self._by_indicator: dict[str, pd.DataFrame] = {}
+        self._eu_unit_rows: dict[tuple[str, str, int], pd.DataFrame] = {}
+
+    # -- catalogue -------------------------------------------------------------------------
+    def indicator(self, indicator_id: str) -> Indicator:
+        if indicator_id not in BY_ID:
+            raise SnapshotError(f"unknown indicator {indicator_id!r}; known: {', '.join(BY_ID)}")
+        return BY_ID[indicator_id]
+
+    def source(self, indicator_id: str) -> str:
+        """Source line stem, e.g. "Eurostat nama_10r_2gdp (release V2021) (unit=PPS_HAB)"."""
+        row = self.catalogue.loc[self.indicator(indicator_id).id]
+        filters = f" ({row['filters']})" if row["filters"] else ""
+        return f"Eurostat {row['dataset']}{filters}"
+
+    # -- values ----------------------------------------------------------------------------
+    def indicator_rows(self, indicator_id: str) -> pd.DataFrame:
+        """All rows of one indicator: nace, geo, year, value, flag, method (plain strings)."""
+        self.indicator(indicator_id)
+        if indicator_id not in self._by_indicator:
+            frame = self.values[self.values["indicator"] == indicator_id].drop(columns="indicator")
+            frame = frame.astype({"nace": str, "geo": str, "flag": str, "method": str, "year": "int64"})
+            self._by_indicator[indicator_id] = frame.reset_index(drop=True)
+        return self._by_indicator[indicator_id]
+
+    def compose(self, indicator_id: str, compositions: dict[str, list[str]], nace: str | None = "") -> pd.DataFrame:
+        """Values of several composed regions at once (code -> NUTS 2 parts), all NACE codes
+        when `nace` is None: nace, geo, year, value, flag, method."""
+        indicator = self.indicator(indicator_id)
+        rows = self.indicator_rows(indicator_id)
+        geos = {g for code, parts in compositions.items() for g in (code, *parts)}
+        rows = rows[rows["geo"].isin(geos) & ((rows["nace"] == nace) if nace is not None else True)]
+        weights = None
+        if indicator.aggregation == "weighted_mean":
+            weights = self.indicator_rows(indicator.weight)
+            weights = weights[weights["geo"].isin(geos)]
+            if nace is not None and self.indicator(indicator.weight).has_nace:
+                weights = weights[weights["nace"] == nace]
+        return combine(rows, compositions, indicator, weights)
+
+    def region_series(self, indicator_id: str, code: str, parts: list[str], nace: str = "") -> pd.DataFrame:
+        """Yearly value of `code` (reported, else aggregated from `parts`): year, value, flag, method."""
+        series = self.compose(indicator_id, {code: list(parts)}, nace)
+        return series[SERIES_COLUMNS].reset_index(drop=True)
+
+    def _eu_units(self, indicator_id: str, nace: str, level: int) -> pd.DataFrame:
+        """Rows (geo, year, value) of the EU-27 units of one level, cached."""
+        key = (indicator_id, nace, level)
+        if key not in self._eu_unit_rows:
+            rows = self.indicator_rows(indicator_id)
+            units = self.geo.loc[(self.geo["level"] == level) & self.geo["country"].isin(EU27_2020), "geo"]
+            rows = rows[(rows["nace"] == nace) & rows["geo"].isin(units.astype(str))]
+            self._eu_unit_rows[key] = rows[["geo", "year", "value"]].sort_values(["year", "geo"], ignore_index=True)
+        return self._eu_unit_rows[key]
+
+    def distribution(self, indicator_id: str, year: int, nace: str = "", level: int = 2) -> pd.Series:
+        """Values of the EU-27 NUTS units of `level` in `year` (as reported, after NUTS 2016
+        harmonisation; no aggregation), indexed by geo."""
+        rows = self._eu_units(indicator_id, nace, level)
+        return rows[rows["year"] == year].set_index("geo")["value"].rename(indicator_id)
+
+    def benchmarks(self, indicator_id: str, code: str, parts: list[str], country: str,
+                   nace: str = "") -> pd.DataFrame:
+        """Per year: the region's value, the national value (reported or from the country's NUTS 2
+        units), the EU-27 aggregate, the region's percentile among EU-27 NUTS 2 units and their
+        number."""
+        indicator = self.indicator(indicator_id)
+        compositions = {code: list(parts), country: self.nuts2_parts(country)}
+        both = self.compose(indicator_id, compositions, nace)
+        region = both[both["geo"] == code].set_index("year")["value"]
+        national = both[both["geo"] == country].set_index("year")["value"]
+        eu = self.eu[(self.eu["indicator"] == indicator_id) & (self.eu["nace"] == nace)]
+        eu = eu.set_index(eu["year"].astype("int64"))["value"]
+        spread = dict(tuple(self._eu_units(indicator_id, nace, 2).groupby("year")["value"]))
+        rows = []
+        for year in sorted(set(region.index) | set(national.index)):
+            value = float(region.get(year, np.nan))
+            values = spread.get(year, pd.Series(dtype="float64"))
+            rows.append((int(year), value, float(national.get(year, np.nan)), float(eu.get(year, np.nan)),
+                         percentile(value, values, indicator), len(values)))
+        return pd.DataFrame(rows, columns=BENCHMARK_COLUMNS)
+
+    def nuts2_parts(self, code: str) -> list[str]:
+        """NUTS 2 units inside a NUTS 0/1 unit (the unit itself at level 2)."""
+        if self._levels.get(code) == 2:
+            return [code]
+        return sorted(g for g, level in self._levels.items() if level == 2 and g.startswith(code))
+
+    def quality(self, code: str, parts: list[str]) -> pd.DataFrame:
+        """Data-quality table of a region: coverage, missing years, flags and methods per indicator."""
+        return quality_table(self, code, list(parts))
+
+    # -- maps and references ---------------------------------------------------------------
+    @functools.cached_property
+    def _geometry_rows(self) -> pd.DataFrame:
+        return read_parquet(self.folder / "geometries.parquet")
+
+    def geometries(self, level: int) -> dict[str, list[list[np.ndarray]]]:
+        """NUTS 2016 polygons (GISCO 1:60 million, EPSG:4326) of one level: geo -> polygons,
+        each a list of rings (exterior first, then holes), each ring an (n, 2) array lon/lat."""
+        rows = self._geometry_rows
+        rows = rows[rows["geo"].astype(str).map(self._levels) == level]
+        shapes: dict[str, list[list[np.ndarray]]] = {}
+        for geo, polygon, ring, lon, lat in rows.itertuples(index=False):
+            polygons = shapes.setdefault(str(geo), [])
+            if ring == 0:
+                polygons.append([])
+            polygons[-1].append(np.column_stack([lon, lat]))
+        return shapes
+
+    def reference_rii(self) -> pd.DataFrame:
+        """External reference only (never an input): the 2019 Regional Innovation Index and
+        the Industry 4.0 readiness ranks from i40/i40_index_rank.csv, by NUTS 2 code."""
+        return read_parquet(self.folder / "reference_rii.parquet")
+
+
+@functools.lru_cache(maxsize=None)
+def _load(folder: str) -> Snapshot:
+    return Snapshot(Path(folder))
+
+
+def load_snapshot(folder: Path | str | None = None) -> Snapshot:
+    """The snapshot (cached per process and folder); default: the committed one."""
+    return _load(str(Path(folder) if folder is not None else paths.SNAPSHOT_DIR))
