@@ -1,0 +1,178 @@
+"""The cluster explorer: the four modules of the EOCIC Cluster Mapping Tool as tabs.
+
+1. Region overview — a region's sectors and context indicators, by year and indicator.
+2. Regional cluster portfolio — the most productive, most specialised, most employing sectors.
+3. Data by sector — one sector across all EU-27 NUTS 2 regions: ranking and map.
+4. Cluster strength by sector — one sector's stars across regions under a rule preset.
+
+Every view exports its chart (PNG, SVG) and table (CSV). Figures come from
+`workbench.analysis.clusters` through `workbench.widgets.sources.ExplorerData`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+from matplotlib.figure import Figure
+
+from workbench.analysis.indicators import KEY_INDICATORS
+from workbench.data import load_snapshot
+from workbench.widgets.charts import ranking_figure, ranking_map_figure
+from workbench.widgets.sources import FORMATS, PORTFOLIO, SECTOR_INDICATORS, ExplorerData
+from workbench.widgets.view import View, html_table, year_options
+
+TOP_SECTORS = 15
+TOP_REGIONS = 20
+SECTOR_COLUMNS = ["nace", "label", "category_label", "year", "employment", "share", "lq",
+                  "wage_per_employee", "local_units", "growth_pct", "stars_eco", "stars_eocic", "stars_us"]
+ACROSS_COLUMNS = ["geo", "name", "country", "employment", "lq", "wage_per_employee", "local_units",
+                  "stars", "reasons"]
+
+
+def _dropdown(description: str, options: Any, value: Any = None) -> w.Dropdown:
+    dropdown = w.Dropdown(description=description, options=options, style={"description_width": "initial"})
+    if value is not None:
+        dropdown.value = value
+    return dropdown
+
+
+def _fmt(column: str) -> str:
+    return FORMATS.get(column, "{:,.0f}")
+
+
+class RegionView(View):
+    """Base of the two region modules: region and year controls plus their own."""
+
+    def __init__(self, data: ExplorerData, region_id: str, extra: list[w.ValueWidget],
+                 export_dir: Path | str | None):
+        self.data = data
+        regions = [(p.name, p.id) for p in data.profiles.values()]
+        self.region = _dropdown("Region", regions, region_id)
+        self.year = _dropdown("Year", year_options(data.years()))
+        super().__init__([self.region, self.year, *extra], export_dir)
+
+    def sectors(self) -> pd.DataFrame:
+        return self.data.region_sectors(self.region.value, self.year.value)
+
+    def source(self, frame: pd.DataFrame) -> str:
+        return self.data.source(int(frame["year"].iloc[0])) if len(frame) else ""
+
+
+class OverviewView(RegionView):
+    title = "region overview"
+
+    def __init__(self, data: ExplorerData, region_id: str, export_dir: Path | str | None = None):
+        options = [(label, key) for key, label in SECTOR_INDICATORS.items()]
+        self.indicator = _dropdown("Indicator", options, "employment")
+        self.context = w.HTML()
+        super().__init__(data, region_id, [self.indicator], export_dir)
+        self.widget.children += (w.HTML("<h4>Regional context indicators</h4>"), self.context)
+
+    def render(self) -> tuple[Figure, pd.DataFrame]:
+        frame = self.sectors().sort_values(self.indicator.value, ascending=False)
+        top = frame.dropna(subset=[self.indicator.value]).head(TOP_SECTORS)
+        name = self.region.label
+        fig = ranking_figure(top, "label", self.indicator.value, xlabel=self.indicator.label,
+                             title=f"{name}: sectors by {self.indicator.label}",
+                             source=self.source(frame), fmt=_fmt(self.indicator.value))
+        context = self.data.context(self.region.value, self.year.value, KEY_INDICATORS)
+        self.context.value = html_table(context)
+        return fig, frame[[c for c in SECTOR_COLUMNS if c in frame.columns]]
+
+
+class PortfolioView(RegionView):
+    title = "cluster portfolio"
+
+    def __init__(self, data: ExplorerData, region_id: str, export_dir: Path | str | None = None):
+        self.criterion = w.ToggleButtons(options=list(PORTFOLIO), description="Show")
+        self.n = w.IntSlider(value=10, min=3, max=25, description="Sectors", continuous_update=False)
+        super().__init__(data, region_id, [self.criterion, self.n], export_dir)
+
+    def render(self) -> tuple[Figure, pd.DataFrame]:
+        by = PORTFOLIO[self.criterion.value]
+        top = self.data.clusters.top_sectors(self.sectors(), by, self.n.value)
+        fig = ranking_figure(top, "label", by, xlabel=SECTOR_INDICATORS[by],
+                             title=f"{self.region.label}: the {self.n.value} {self.criterion.value} sectors",
+                             source=self.source(top), fmt=_fmt(by))
+        return fig, top[[c for c in SECTOR_COLUMNS if c in top.columns]]
+
+
+class SectorView(View):
+    """Base of the two sector modules: one sector across all EU-27 NUTS 2 regions."""
+
+    stars = False
+
+    def __init__(self, data: ExplorerData, extra: list[w.ValueWidget], export_dir: Path | str | None):
+        self.data = data
+        sectors = [(f"{label} ({nace})", nace) for nace, label in data.sectors().items()]
+        self.sector = _dropdown("Sector", sectors)
+        self.year = _dropdown("Year", year_options(data.years()))
+        super().__init__([self.sector, self.year, *extra], export_dir)
+
+    def across(self, preset: str) -> pd.DataFrame:
+        return self.data.sector_across(self.sector.value, preset, self.year.value)
+
+    def draw(self, frame: pd.DataFrame, column: str, xlabel: str, title: str) -> tuple[Figure, pd.DataFrame]:
+        """Ranking of the top regions (pilot regions always listed) beside the map."""
+        ordered = frame.dropna(subset=[column]).sort_values([column, "employment"], ascending=False)
+        shown = pd.concat([ordered.head(TOP_REGIONS), ordered[ordered["pilot"]]]).drop_duplicates("geo")
+        ranking = pd.DataFrame({"label": shown["name"] + " (" + shown["geo"] + ")",
+                                "value": shown[column], "pilot": shown["pilot"]})
+        fig = ranking_map_figure(ranking, frame.set_index("geo")[column], self.data.shapes(),
+                                 title=title, xlabel=xlabel, highlight=self.data.pilot_parts(),
+                                 source=self.data.source(self.data.across_year(self.year.value)),
+                                 stars=self.stars, fmt=_fmt(column))
+        return fig, ordered[[c for c in ACROSS_COLUMNS + ["pilot"] if c in ordered.columns]]
+
+
+class DataBySectorView(SectorView):
+    title = "data by sector"
+
+    def __init__(self, data: ExplorerData, export_dir: Path | str | None = None):
+        options = [(SECTOR_INDICATORS[k], k) for k in ("employment", "lq", "wage_per_employee", "local_units")]
+        self.indicator = _dropdown("Indicator", options, "lq")
+        super().__init__(data, [self.indicator], export_dir)
+
+    def render(self) -> tuple[Figure, pd.DataFrame]:
+        frame = self.across(self.data.presets()[0])
+        title = f"{self.sector.label}: {self.indicator.label}"
+        return self.draw(frame, self.indicator.value, self.indicator.label, title)
+
+
+class StrengthView(SectorView):
+    title = "cluster strength"
+    stars = True
+
+    def __init__(self, data: ExplorerData, export_dir: Path | str | None = None):
+        self.preset = _dropdown("Star rules", data.presets())
+        super().__init__(data, [self.preset], export_dir)
+
+    def render(self) -> tuple[Figure, pd.DataFrame]:
+        frame = self.across(self.preset.value)
+        starred = int((frame["stars"] > 0).sum())
+        title = f"{self.sector.label}: stars ({self.preset.value}); {starred} regions with ≥ 1 star"
+        return self.draw(frame, "stars", "stars", title)
+
+
+@dataclass
+class Explorer:
+    """The explorer's views and the tab widget that shows them."""
+
+    views: list[View]
+    widget: w.Tab
+
+
+def build_explorer(region_id: str = "saxony", *, snap: Any = None, clusters: ModuleType | None = None,
+                   export_dir: Path | str | None = None) -> Explorer:
+    """Build the four-module explorer (snapshot and cluster analysis loaded when not given)."""
+    data = ExplorerData(snap if snap is not None else load_snapshot(), clusters)
+    views: list[View] = [OverviewView(data, region_id, export_dir), PortfolioView(data, region_id, export_dir),
+                         DataBySectorView(data, export_dir), StrengthView(data, export_dir)]
+    for view in views:
+        view.redraw()
+    tabs = w.Tab(children=[v.widget for v in views], titles=[v.title.capitalize() for v in views])
+    return Explorer(views, tabs)

@@ -1,0 +1,69 @@
+"""Export a view: its chart as PNG and SVG, its table as CSV, each file written atomically."""
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Protocol
+
+import ipywidgets as w
+import pandas as pd
+from matplotlib.figure import Figure
+
+from workbench.report.style import escape
+from workbench.results import write_atomic
+
+
+def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
+    """The figure rendered to PNG or SVG bytes (tight bounding box, source line included)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def slug(text: str) -> str:
+    """A file-name stem: lower-case letters, digits and hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "view"
+
+
+def export_view(folder: Path | str, stem: str, fig: Figure, table: pd.DataFrame) -> list[Path]:
+    """Write `<stem>.png`, `<stem>.svg` and `<stem>.csv` into `folder`; return the paths."""
+    folder = Path(folder).expanduser()
+    stem = slug(stem)
+    return [
+        write_atomic(folder / f"{stem}.png", figure_bytes(fig, "png")),
+        write_atomic(folder / f"{stem}.svg", figure_bytes(fig, "svg")),
+        write_atomic(folder / f"{stem}.csv", table.to_csv(index=False)),
+    ]
+
+
+class ExportBar:
+    """Folder box, Export button and a status label for one view."""
+
+    def __init__(self, view: "Exportable", folder: Path | str):
+        self.view = view
+        self.folder = w.Text(value=str(folder), description="Export to", layout=w.Layout(width="60%"))
+        self.button = w.Button(description="Export chart + table", icon="download")
+        self.status = w.HTML()
+        self.button.on_click(lambda _: self.export())
+        self.widget = w.VBox([w.HBox([self.folder, self.button]), self.status])
+
+    def export(self) -> list[Path]:
+        """Export the view's current chart and table; the status says what was written."""
+        if not self.folder.value.strip():
+            self.status.value = "⚠ enter a folder to export to"
+            return []
+        try:
+            fig, table, stem = self.view.current()
+            written = export_view(self.folder.value.strip(), stem, fig, table)
+        except (OSError, ValueError) as error:
+            self.status.value = f"⚠ nothing written: {escape(str(error))}"
+            return []
+        self.status.value = "✓ wrote " + ", ".join(escape(str(p)) for p in written)
+        return written
+
+
+class Exportable(Protocol):
+    """What an ExportBar needs from a view: its current figure, table and a file stem."""
+
+    def current(self) -> tuple[Figure, pd.DataFrame, str]: ...

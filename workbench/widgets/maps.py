@@ -1,0 +1,102 @@
+"""NUTS choropleth maps drawn with plain matplotlib from GISCO GeoJSON boundaries.
+
+Shapes are the exterior rings of each unit's polygons, projected once to the Lambert
+azimuthal equal-area projection centred on Europe (the projection of EPSG:3035, spherical
+form), and drawn largest first so that enclaves (e.g. Berlin in Brandenburg) stay visible.
+The map is cropped to continental Europe; outermost regions are not drawn.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
+from matplotlib.colors import BoundaryNorm, ListedColormap, Normalize
+from matplotlib.patches import Patch
+
+from workbench.report.style import SEQUENTIAL
+
+Shapes = dict[str, list[np.ndarray]]
+LAT0, LON0 = np.radians(52.0), np.radians(10.0)
+CROP_LON, CROP_LAT = (-25.0, 45.0), (34.0, 72.0)
+MISSING_COLOUR, EDGE_COLOUR, HIGHLIGHT_COLOUR = "#e6e6e6", "white", "black"
+STAR_COLOURS = ["#deebf7", "#fdd49e", "#fc8d59", "#b30000"]
+
+
+def project(lonlat: np.ndarray) -> np.ndarray:
+    """Lon/lat degrees (N×2) to Lambert azimuthal equal-area coordinates (unit sphere)."""
+    lon, lat = np.radians(lonlat[:, 0]), np.radians(lonlat[:, 1])
+    cos_c = np.sin(LAT0) * np.sin(lat) + np.cos(LAT0) * np.cos(lat) * np.cos(lon - LON0)
+    k = np.sqrt(2.0 / (1.0 + cos_c))
+    x = k * np.cos(lat) * np.sin(lon - LON0)
+    y = k * (np.cos(LAT0) * np.sin(lat) - np.sin(LAT0) * np.cos(lat) * np.cos(lon - LON0))
+    return np.column_stack([x, y])
+
+
+def project_shapes(geometries: Mapping[str, list[list[np.ndarray]]]) -> Shapes:
+    """Projected exterior rings by NUTS id, cropped to continental Europe.
+
+    `geometries` is what `Snapshot.geometries(level)` returns: geo -> polygons, each a list of
+    rings (exterior first), each ring an (n, 2) array of lon/lat degrees.
+    """
+    shapes: Shapes = {}
+    for geo, polygons in geometries.items():
+        kept = [project(np.asarray(p[0], dtype=float)) for p in polygons if _in_crop(np.asarray(p[0]))]
+        if kept:
+            shapes[geo] = kept
+    return shapes
+
+
+def _in_crop(ring: np.ndarray) -> bool:
+    lon, lat = ring[:, 0].mean(), ring[:, 1].mean()
+    return CROP_LON[0] <= lon <= CROP_LON[1] and CROP_LAT[0] <= lat <= CROP_LAT[1]
+
+
+def draw_choropleth(ax: Axes, shapes: Shapes, values: pd.Series, *, label: str = "",
+                    highlight: tuple[str, ...] = (), stars: bool = False) -> None:
+    """Colour each unit by `values` (indexed by NUTS id); grey when missing.
+
+    `stars=True` draws 0-3 stars with four discrete colours and a legend; otherwise a
+    continuous colour scale with a colour bar labelled `label`. Units in `highlight` get a
+    black outline.
+    """
+    if stars:
+        cmap, norm = ListedColormap(STAR_COLOURS), BoundaryNorm([-0.5, 0.5, 1.5, 2.5, 3.5], 4)
+    else:
+        finite = values[np.isfinite(values.astype(float))]
+        low, high = (finite.min(), finite.max()) if len(finite) else (0.0, 1.0)
+        cmap, norm = mpl.colormaps[SEQUENTIAL], Normalize(low, high if high > low else low + 1)
+    order = sorted(shapes, key=lambda geo: -_extent(shapes[geo]))
+    polygons, faces = [], []
+    for geo in order:
+        value = values.get(geo, np.nan)
+        colour = MISSING_COLOUR if pd.isna(value) else cmap(norm(float(value)))
+        polygons += shapes[geo]
+        faces += [colour] * len(shapes[geo])
+    ax.add_collection(PolyCollection(polygons, facecolors=faces, edgecolors=EDGE_COLOUR, linewidths=0.3))
+    marked = [ring for geo in highlight for ring in shapes.get(geo, [])]
+    if marked:
+        ax.add_collection(PolyCollection(marked, facecolors="none", edgecolors=HIGHLIGHT_COLOUR, linewidths=1.2))
+    _frame(ax, shapes)
+    if stars:
+        handles = [Patch(color=c, label=f"{i} star{'s' * (i != 1)}") for i, c in enumerate(STAR_COLOURS)]
+        ax.legend(handles=handles + [Patch(color=MISSING_COLOUR, label="no data")], loc="upper left", fontsize=8)
+    else:
+        bar = ax.figure.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.7)
+        bar.set_label(label)
+
+
+def _extent(rings: list[np.ndarray]) -> float:
+    points = np.vstack(rings)
+    return float(np.ptp(points[:, 0]) * np.ptp(points[:, 1]))
+
+
+def _frame(ax: Axes, shapes: Shapes) -> None:
+    points = np.vstack([ring for rings in shapes.values() for ring in rings])
+    ax.set_xlim(points[:, 0].min(), points[:, 0].max())
+    ax.set_ylim(points[:, 1].min(), points[:, 1].max())
+    ax.set_aspect("equal")
+    ax.set_axis_off()

@@ -1,0 +1,163 @@
+"""What the interactive tools read: results of `workbench run`, the snapshot, the analyses.
+
+Nothing is computed here that `workbench.analysis` or `workbench.data` already computes;
+this module only calls them (with caching, so that a control change redraws fast) and
+shapes their output for the widgets.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pandas as pd
+
+from workbench import paths
+from workbench.analysis import indicators
+from workbench.analysis.assessment import assess
+from workbench.analysis.proposals import build_plan
+from workbench.data import load_snapshot
+from workbench.data.nuts import EU27_2020
+from workbench.regions import RegionProfile, load_profile, load_profiles, profile_path
+from workbench.results import ResultError, read_result, result_path
+from workbench.widgets.maps import Shapes, project_shapes
+
+SECTOR_INDICATORS: dict[str, str] = {
+    "employment": "persons employed",
+    "share": "share of the region's employment (%)",
+    "lq": "location quotient (EU-27 = 1)",
+    "wage_per_employee": "wages and salaries per person employed (EUR)",
+    "local_units": "local units",
+    "growth_pct": "employment growth (%)",
+}
+FORMATS: dict[str, str] = {"lq": "{:,.2f}", "share": "{:,.1f}", "growth_pct": "{:,.1f}", "stars": "{:,.0f}"}
+PORTFOLIO: dict[str, str] = {
+    "most productive": "wage_per_employee",
+    "most specialised": "lq",
+    "most employing": "employment",
+}
+
+
+@dataclass(frozen=True)
+class WorkshopData:
+    """A region's measures and scoreboard, as the workshop tool shows them."""
+
+    profile: RegionProfile
+    measures: pd.DataFrame  # id, title
+    scores: pd.DataFrame  # dimension ids (rows) × geo codes (columns), region first
+    dimension_labels: dict[str, str]
+    geo_names: dict[str, str]
+    source: str
+
+
+def workshop_data(region_id: str, reports_dir: Path | None = None,
+                  regions_dir: Path | None = None) -> WorkshopData:
+    """Measures and scoreboard from reports/<id>/{proposals,assessment}.json of `workbench run`.
+
+    When those results are absent, the assessment and the measure selection are computed
+    live (`analysis.assessment.assess`, `analysis.proposals.build_plan`), which takes longer.
+    """
+    profile = load_profile(region_id, regions_dir)
+    folder = reports_dir or paths.REPORTS_DIR
+    try:
+        measures = read_result(result_path(folder, region_id, "proposals"), "proposals")["payload"]["measures"]
+        board = read_result(result_path(folder, region_id, "assessment"), "assessment")["payload"]["scoreboard"]
+        source = f"workbench run results in {folder / region_id}"
+    except ResultError:
+        assessment = assess(load_snapshot(), profile).payload()
+        measures = build_plan(assessment, profile, profile_file=profile_path(region_id, regions_dir)).payload("")["measures"]
+        board = assessment["scoreboard"]
+        source = f"computed now from the data snapshot ({region_id} has no results in {folder})"
+    region = profile.nuts.code
+    columns = {region: {d["id"]: d["score"] for d in board["dimensions"]}}
+    columns |= {geo: board["peer_scores"].get(geo, {}) for geo in (p["geo"] for p in board["peers"])}
+    labels = {d["id"]: d["label"] for d in board["dimensions"]}
+    table = pd.DataFrame([{"id": m["id"], "title": m["title"]} for m in measures], columns=["id", "title"])
+    names = {region: profile.name} | {p["geo"]: p["name"] for p in board["peers"]}
+    return WorkshopData(profile, table, pd.DataFrame(columns, index=list(labels), dtype=float), labels, names, source)
+
+
+def try_workshop_data(region_id: str, reports_dir: Path | None = None,
+                      regions_dir: Path | None = None) -> tuple[WorkshopData | None, str]:
+    """`workshop_data`, or None and a message saying what went wrong."""
+    try:
+        return workshop_data(region_id, reports_dir, regions_dir), ""
+    except (LookupError, ValueError, OSError) as error:
+        return None, (f"cannot prepare the workshop of {region_id}: {error}. Build the region's reports "
+                      f"with `workbench run --region {region_id}` and reload this page.")
+
+
+class ExplorerData:
+    """Cached access to the sector analyses for the explorer's four modules."""
+
+    def __init__(self, snap: Any, clusters: ModuleType | None = None,
+                 profiles: list[RegionProfile] | None = None):
+        self.snap = snap
+        self.clusters = clusters or importlib.import_module("workbench.analysis.clusters")
+        self.profiles = {p.id: p for p in (profiles or load_profiles())}
+
+    @cache
+    def region_sectors(self, region_id: str, year: int | None) -> pd.DataFrame:
+        profile = self.profiles[region_id]
+        return self.clusters.region_sectors(self.snap, profile.nuts.code, profile.nuts.parts, year=year)
+
+    @cache
+    def sector_across(self, nace: str, preset: str, year: int | None) -> pd.DataFrame:
+        frame = self.clusters.sector_across_regions(self.snap, nace, preset, year=year)
+        pilots = set(self.pilot_parts())
+        return frame.assign(pilot=frame["geo"].isin(pilots))
+
+    def pilot_parts(self) -> tuple[str, ...]:
+        """The NUTS 2 units of all pilot regions."""
+        return tuple(part for p in self.profiles.values() for part in p.nuts.parts)
+
+    def presets(self) -> list[str]:
+        return list(self.clusters.PRESETS)
+
+    def years(self) -> list[int]:
+        """Years with sector employment in the snapshot, newest first."""
+        values = self.snap.values
+        years = values.loc[values["indicator"] == "sbs_persons_employed", "year"].unique()
+        return sorted((int(y) for y in years), reverse=True)
+
+    @cache
+    def sectors(self) -> dict[str, str]:
+        """NACE division -> label, for the sector lists (the cluster analysis' division table)."""
+        table = self.clusters.division_table()
+        return dict(zip(table["nace"], table["label"]))
+
+    @cache
+    def shapes(self) -> Shapes:
+        """NUTS 2 shapes of the EU-27 (2020) units (GISCO boundaries in the snapshot)."""
+        geo = self.snap.geo
+        units = set(geo.loc[(geo["level"] == 2) & geo["country"].isin(EU27_2020), "geo"])
+        return project_shapes({g: p for g, p in self.snap.geometries(2).items() if g in units})
+
+    def source(self, year: int) -> str:
+        """The source line of the sector data of one year."""
+        return indicators.sourced(self.snap, "sbs_persons_employed", year)
+
+    def across_year(self, year: int | None) -> int:
+        """The year `sector_across` uses: the chosen one, else the latest complete EU-27 year."""
+        return year if year is not None else max(self.clusters.eu_complete_years(self.snap))
+
+    @cache
+    def context(self, region_id: str, year: int | None, ids: tuple[str, ...]) -> pd.DataFrame:
+        """Context indicators of the region in one year (latest when None) with benchmarks."""
+        profile, rows = self.profiles[region_id], []
+        for indicator_id in ids:
+            frame = indicators.benchmarks(self.snap, indicator_id, profile)
+            frame = frame[frame["region"].notna()]
+            if year is not None:
+                frame = frame[frame["year"] == year]
+            if frame.empty:
+                continue
+            row = frame.iloc[-1]
+            rows.append({"indicator": self.snap.catalogue.loc[indicator_id, "label"],
+                         "year": int(row["year"]), "region": row["region"], "national": row["national"],
+                         "eu": row["eu"], "percentile": row["percentile"],
+                         "source": indicators.sourced(self.snap, indicator_id, int(row["year"]))})
+        return pd.DataFrame(rows, columns=["indicator", "year", "region", "national", "eu", "percentile", "source"])
