@@ -27,6 +27,7 @@ data: $(STAMP)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_data.py
+	$(BIN)/python benchmarks/bench_widgets.py
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
