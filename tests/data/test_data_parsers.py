@@ -90,3 +90,8 @@ def test_nuts_geojson_units_and_polygons(tmp_path):
     path.write_bytes(gzip.compress(json.dumps(document).encode()))
     with pytest.raises(RawDataError, match="lacks properties LEVL_CODE"):
         read_nuts_geojson(path)
+
+
+def test_missing_raw_file_is_named(tmp_path):
+    with pytest.raises(RawDataError, match=r"absent\.csv: raw file is missing"):
+        read_csv_table(tmp_path / "absent.csv", ["geo"], numeric=[])

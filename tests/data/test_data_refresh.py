@@ -1,6 +1,7 @@
 """`workbench data refresh` with a recorded Eurostat answer (the tests never use the network)."""
 from __future__ import annotations
 
+import itertools
 import sys
 import types
 
@@ -13,12 +14,15 @@ from workbench.data.sources import I40_COLUMNS
 
 
 def recorded_get_data(code, flags=False, filter_pars=None):
-    """A recorded answer of eurostat.get_data(code, flags=True): header, then one row per series."""
-    filters = {k: v[0] if isinstance(v, list) else v for k, v in filter_pars.items() if k != "startPeriod"}
-    filters = {"freq": "A", "nace_r2": "C", "indic_sb": "V16110", **filters}  # one value per dimension
+    """A recorded answer of eurostat.get_data(code, flags=True): header, then one row per series
+    (two regions for every combination of the filter values)."""
+    filters = {k: v if isinstance(v, list) else [v] for k, v in filter_pars.items() if k != "startPeriod"}
+    filters = {"freq": ["A"], "nace_r2": ["C"], "indic_sb": ["V16110"], **filters}  # one value per other dimension
     header = (*filters, "geo\\TIME_PERIOD", "2019_value", "2019_flag", "2020_value", "2020_flag")
-    first = list(filters.values())
-    return [header, ("A", *first, "DED2", 12.5, "p", None, ""), ("A", *first, "ES13", 7.0, "", 8.0, "e")]
+    rows = [header]
+    for key in itertools.product(*filters.values()):
+        rows += [(*key, "DED2", 12.5, "p", None, ""), (*key, "ES13", 7.0, "", 8.0, "e")]
+    return rows
 
 
 @pytest.fixture()
@@ -40,7 +44,7 @@ def test_refresh_writes_the_raw_layout_the_build_reads(fake_eurostat, tmp_path):
     assert len(panel) == 3
     gdp = read_csv_table(tmp_path / "eurostat/regional_gdp_release_vintages_2015_2021.csv.gz",
                          ["geo", "vintage", "unit", "time", "values"], numeric=["values"])
-    assert set(gdp["unit"]) == {"MIO_EUR", "MIO_PPS", "PPS_HAB", "POP"}
+    assert set(gdp["unit"]) == {"MIO_EUR", "MIO_PPS", "PPS_HAB", "PPS_HAB_EU27", "POP"}
     assert "### `sbs_r_nuts06_r2.tsv.gz`" in (tmp_path / "README.md").read_text()
 
 

@@ -17,8 +17,8 @@ import pandas as pd
 
 from workbench.data import sources
 from workbench.data.aggregate import combine
-from workbench.data.benchmarks import EU_COLUMNS, eu_aggregate
-from workbench.data.catalogue import INDICATORS, catalogue_frame
+from workbench.data.benchmarks import EU_COLUMNS, building_blocks, eu_aggregate
+from workbench.data.catalogue import BY_ID, INDICATORS, Indicator, catalogue_frame
 from workbench.data.derived import derive
 from workbench.data.errors import RawDataError
 from workbench.data.nuts import EU27_2020, NutsTable, load_nuts_table
@@ -76,19 +76,28 @@ def build_snapshot(raw_dir: Path, out_dir: Path) -> str:
 def eu_table(rows: pd.DataFrame, nuts: NutsTable) -> pd.DataFrame:
     """EU-27 aggregates of every indicator (see `benchmarks`)."""
     country_parts = {country: nuts.nuts2_parts(country) for country in EU27_2020}
+    nuts2 = [unit for parts in country_parts.values() for unit in parts]
     by_indicator = {name: frame.drop(columns="indicator") for name, frame in rows.groupby("indicator")}
-    countries = {}
-    for indicator in _weights_first():
-        part_weights = by_indicator.get(indicator.weight) if indicator.weight else None
-        countries[indicator.id] = combine(by_indicator[indicator.id], country_parts, indicator, part_weights)
-    frames = [eu_aggregate(indicator, countries[indicator.id], countries.get(indicator.weight),
-                           countries["population"]) for indicator in INDICATORS]
+
+    def countries(indicator: Indicator) -> pd.DataFrame:
+        """National values: reported, or the complete sum of the NUTS 2 units (counts, money)."""
+        values = combine(by_indicator[indicator.id], country_parts, indicator)
+        return values[values["geo"].isin(EU27_2020)].assign(country=lambda f: f["geo"])
+
+    def at_units(indicator_id: str) -> pd.DataFrame:
+        """An extensive indicator at countries and EU-27 NUTS 2 units (weights, population)."""
+        values = by_indicator[indicator_id]
+        return pd.concat([countries(BY_ID[indicator_id]), values[values["geo"].isin(nuts2)]], ignore_index=True)
+
+    population = at_units("population")
+    frames = []
+    for indicator in INDICATORS:
+        if indicator.aggregation == "sum":
+            blocks, weights = countries(indicator), None
+        else:
+            blocks, weights = building_blocks(by_indicator[indicator.id], country_parts), at_units(indicator.weight)
+        frames.append(eu_aggregate(indicator, blocks, weights, population, country_parts))
     return pd.concat(frames, ignore_index=True)[EU_COLUMNS]
-
-
-def _weights_first() -> list:
-    """Indicators without a weight (the weights themselves) before those that need one."""
-    return sorted(INDICATORS, key=lambda i: bool(i.weight))
 
 
 def _years(rows: pd.DataFrame) -> pd.DataFrame:

@@ -49,22 +49,25 @@ SBS = "eurostat/sbs_r_nuts06_r2.tsv.gz"
 POP_WEIGHT = " Regions made of several units: mean of the parts weighted by population (the exact weight is not in the raw files for all years)."
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("population", "Population", "persons", "regional GDP release (V2021)", "unit=POP",
+    Indicator("population", "Population", "persons", "nama_10r_3popgdp via the regional GDP release V2021", "unit=POP",
               "neutral", "count", "", GDP_FILE,
               "Average annual population used by Eurostat for GDP per inhabitant (release unit POP, "
-              "thousand persons, multiplied by 1,000). Source V2021 only."),
-    Indicator("gdp_meur", "GDP at current market prices", "million EUR", "nama_10r_2gdp (release V2021)",
+              "thousand persons, multiplied by 1,000). (Unit, year) pairs of NUTS 0/2 units missing "
+              "from V2021 (e.g. Saarland DEC0) are filled with the population on 1 January from "
+              "tgs00096 (eurostat_selected_tables_nuts0_nuts2.csv.gz); the method column says "
+              "'filled from tgs00096 (1 January)'."),
+    Indicator("gdp_meur", "GDP at current market prices", "million EUR", "nama_10r_2gdp release V2021",
               "unit=MIO_EUR", "neutral", "money", "", GDP_FILE,
               "Gross domestic product at current market prices. " + GDP_FILL),
-    Indicator("gdp_mpps", "GDP in purchasing power standards", "million PPS", "nama_10r_2gdp (release V2021)",
+    Indicator("gdp_mpps", "GDP in purchasing power standards", "million PPS", "nama_10r_2gdp release V2021",
               "unit=MIO_PPS", "neutral", "money", "", GDP_FILE,
               "GDP at current market prices in million PPS. " + GDP_FILL),
-    Indicator("gdp_pps_per_head", "GDP per inhabitant", "PPS per inhabitant", "nama_10r_2gdp (release V2021)",
+    Indicator("gdp_pps_per_head", "GDP per inhabitant", "PPS per inhabitant", "nama_10r_2gdp release V2021",
               "unit=PPS_HAB", "higher_better", "per_head", "population", GDP_FILE,
               "GDP in PPS divided by average population. " + GDP_FILL +
               " Regions made of several units: mean weighted by population (= sum of GDP / sum of population)."),
     Indicator("gdp_pps_per_head_index", "GDP per inhabitant, EU-27 = 100", "index, EU-27 (2020) = 100",
-              "nama_10r_2gdp (release V2021)", "unit=PPS_HAB_EU27", "higher_better", "index", "population",
+              "nama_10r_2gdp release V2021", "unit=PPS_HAB_EU27", "higher_better", "index", "population",
               GDP_FILE, "GDP per inhabitant in PPS relative to the EU-27 (2020) average. V2021 only: "
               "nama_10r_2gdp's PPS_HAB_EU uses the EU-28 base and is not used, so French regions have "
               "no index before 2015."),

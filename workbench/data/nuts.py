@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.data.errors import RawDataError
-from workbench.data.parsers import read_csv_table
+from workbench.data.parsers import read_csv_table, read_nuts_geojson
 
 SLIVER_SHARE = 0.001
 """Intersections with less than 0.1 % of the old (or new) unit's 2011 population are slivers."""
@@ -61,11 +61,12 @@ class NutsTable:
     not_convertible: dict[str, str] = field(default_factory=dict)
     other_versions: frozenset[str] = frozenset()
 
-    def level(self, geo: str) -> int:
-        return int(self._levels[geo])
-
     def __post_init__(self) -> None:
         self._levels = dict(zip(self.units["geo"], self.units["level"]))
+
+    def level(self, geo: str) -> int:
+        """NUTS level (0-3) of a NUTS 2016 unit."""
+        return int(self._levels[geo])
 
     def nuts2_parts(self, code: str) -> list[str]:
         """The NUTS 2 units inside a NUTS 0/1/2 unit (itself for a NUTS 2 unit)."""
@@ -101,15 +102,12 @@ class NutsTable:
         out = out[out["geo"].notna()].copy()
         out["method"] = frame.loc[out.index, "geo"].map(method)
         if note:
-            out["method"] = out["method"].where(out["method"] != "reported", note).where(
-                out["method"] == note, out["method"] + "; " + note) if note else out["method"]
+            out["method"] = [note if m == "reported" else f"{m}; {note}" for m in out["method"]]
         return out.reset_index(drop=True), dropped
 
 
 def load_nuts_table(geojson: Path, matrices: list[Path], changes: Path) -> NutsTable:
     """Build the NUTS table from the GISCO file, the JRC matrices and the change list."""
-    from workbench.data.parsers import read_nuts_geojson
-
     units, _ = read_nuts_geojson(geojson)
     change_text, all_codes = _change_list(changes)
     table = NutsTable(units, other_versions=frozenset(all_codes - set(units["geo"])))

@@ -23,6 +23,8 @@ from workbench.data.errors import RawDataError
 
 
 def _open_text(path: Path) -> io.TextIOBase:
+    if not path.is_file():
+        raise RawDataError(path, None, path.name, "raw file is missing")
     if path.suffix == ".gz":
         return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
     return open(path, encoding="utf-8", newline="")

@@ -28,12 +28,14 @@ def year_ranges(years: list[int]) -> str:
 def quality_table(snapshot: Snapshot, code: str, parts: list[str]) -> pd.DataFrame:
     """One row per indicator. For indicators with a NACE dimension the row summarises all NACE
     codes: a year counts as covered when at least one code has a value, and `n_missing` counts
-    the (code, year) cells missing within the indicator's years for the codes it has anywhere."""
+    the (code, year) cells missing within the indicator's years for the codes it has anywhere.
+    `flags` counts each flag ("b: 2, e: 1"); `methods` lists the distinct methods, " | "-separated."""
     rows = []
     for indicator in INDICATORS:
         entry = snapshot.catalogue.loc[indicator.id]
         span = range(int(entry["first_year"]), int(entry["last_year"]) + 1)
-        naces = snapshot.indicator_rows(indicator.id)["nace"].unique() if indicator.has_nace else [""]
+        naces = snapshot.values.loc[snapshot.values["indicator"] == indicator.id, "nace"].unique() \
+            if indicator.has_nace else [""]
         series = snapshot.compose(indicator.id, {code: parts}, None)
         series = series[series["geo"] == code]
         years = sorted(int(y) for y in series["year"].unique())
@@ -41,5 +43,5 @@ def quality_table(snapshot: Snapshot, code: str, parts: list[str]) -> pd.DataFra
         methods = sorted(series["method"].unique())
         rows.append((indicator.id, len(years), year_ranges(years), years[0] if years else None,
                      years[-1] if years else None, len(naces) * len(span) - len(series),
-                     ", ".join(f"{f}: {n}" for f, n in sorted(flags.items())), "; ".join(methods)))
-    return pd.DataFrame(rows, columns=QUALITY_COLUMNS)
+                     ", ".join(f"{f}: {n}" for f, n in sorted(flags.items())), " | ".join(methods)))
+    return pd.DataFrame(rows, columns=QUALITY_COLUMNS).astype({"first_year": "Int64", "last_year": "Int64"})

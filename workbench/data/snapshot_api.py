@@ -14,14 +14,17 @@ import pandas as pd
 
 from workbench import paths
 from workbench.data.aggregate import combine
-from workbench.data.benchmarks import percentile
+from workbench.data.benchmarks import partial_national, percentile
 from workbench.data.catalogue import BY_ID, Indicator
 from workbench.data.nuts import EU27_2020
 from workbench.data.quality import quality_table
 from workbench.data.store import read_parquet
 
 SERIES_COLUMNS = ["year", "value", "flag", "method"]
-BENCHMARK_COLUMNS = ["year", "region", "national", "eu", "percentile", "n_regions"]
+BENCHMARK_COLUMNS = ["year", "region", "national", "eu", "percentile", "n_regions", "national_method"]
+PLAIN_CACHE_SIZE = 256
+"""Selections of rows kept converted to plain text, oldest dropped first (copy-on-write keeps
+them safe from callers' changes)."""
 
 
 class SnapshotError(LookupError):
@@ -46,42 +49,64 @@ class Snapshot:
         self._levels = dict(zip(self.geo["geo"].astype(str), self.geo["level"]))
         self._by_indicator: dict[str, pd.DataFrame] = {}
         self._eu_unit_rows: dict[tuple[str, str, int], pd.DataFrame] = {}
+        self._plain_rows: dict[tuple, pd.DataFrame] = {}
 
     # -- catalogue -------------------------------------------------------------------------
     def indicator(self, indicator_id: str) -> Indicator:
+        """The catalogue entry of an indicator id; `SnapshotError` if unknown."""
         if indicator_id not in BY_ID:
             raise SnapshotError(f"unknown indicator {indicator_id!r}; known: {', '.join(BY_ID)}")
         return BY_ID[indicator_id]
 
     def source(self, indicator_id: str) -> str:
-        """Source line stem, e.g. "Eurostat nama_10r_2gdp (release V2021) (unit=PPS_HAB)"."""
+        """Source line stem, e.g. "Eurostat tgs00010 (sex=T, age=Y_GE15, unit=PC)"; derived
+        indicators name their inputs, i40 columns the panel they were taken from."""
         row = self.catalogue.loc[self.indicator(indicator_id).id]
-        filters = f" ({row['filters']})" if row["filters"] else ""
-        return f"Eurostat {row['dataset']}{filters}"
+        dataset = row["dataset"]
+        if dataset.startswith("derived: "):
+            line = f"Eurostat {dataset.removeprefix('derived: ')}, derived"
+        else:
+            line = f"Eurostat {dataset}" + (f" ({row['filters']})" if row["filters"] else "")
+        if row["source_file"].startswith("i40/"):
+            line += ", via the Industry 4.0 readiness panel (Honti et al. 2020)"
+        return line
 
     # -- values ----------------------------------------------------------------------------
-    def indicator_rows(self, indicator_id: str) -> pd.DataFrame:
-        """All rows of one indicator: nace, geo, year, value, flag, method (plain strings)."""
+    def _frame(self, indicator_id: str) -> pd.DataFrame:
+        """One indicator's rows as stored (categorical text columns), cached."""
         self.indicator(indicator_id)
         if indicator_id not in self._by_indicator:
             frame = self.values[self.values["indicator"] == indicator_id].drop(columns="indicator")
-            frame = frame.astype({"nace": str, "geo": str, "flag": str, "method": str, "year": "int64"})
             self._by_indicator[indicator_id] = frame.reset_index(drop=True)
         return self._by_indicator[indicator_id]
+
+    def indicator_rows(self, indicator_id: str, geos: list[str] | None = None,
+                       nace: str | None = None) -> pd.DataFrame:
+        """Rows of one indicator (optionally only these units / this NACE code): nace, geo,
+        year, value, flag, method, with plain text columns."""
+        key = (indicator_id, tuple(geos) if geos is not None else None, nace)
+        if key not in self._plain_rows:
+            rows = self._frame(indicator_id)
+            if geos is not None:
+                rows = rows[rows["geo"].isin(list(geos))]
+            if nace is not None:
+                rows = rows[rows["nace"] == nace]
+            self._plain_rows[key] = rows.astype({"nace": str, "geo": str, "flag": str, "method": str,
+                                                 "year": "int64"}).reset_index(drop=True)
+            if len(self._plain_rows) > PLAIN_CACHE_SIZE:
+                self._plain_rows.pop(next(iter(self._plain_rows)))
+        return self._plain_rows[key]
 
     def compose(self, indicator_id: str, compositions: dict[str, list[str]], nace: str | None = "") -> pd.DataFrame:
         """Values of several composed regions at once (code -> NUTS 2 parts), all NACE codes
         when `nace` is None: nace, geo, year, value, flag, method."""
         indicator = self.indicator(indicator_id)
-        rows = self.indicator_rows(indicator_id)
-        geos = {g for code, parts in compositions.items() for g in (code, *parts)}
-        rows = rows[rows["geo"].isin(geos) & ((rows["nace"] == nace) if nace is not None else True)]
+        geos = sorted({g for code, parts in compositions.items() for g in (code, *parts)})
+        rows = self.indicator_rows(indicator_id, geos, nace)
         weights = None
         if indicator.aggregation == "weighted_mean":
-            weights = self.indicator_rows(indicator.weight)
-            weights = weights[weights["geo"].isin(geos)]
-            if nace is not None and self.indicator(indicator.weight).has_nace:
-                weights = weights[weights["nace"] == nace]
+            weight_nace = nace if self.indicator(indicator.weight).has_nace else None
+            weights = self.indicator_rows(indicator.weight, geos, weight_nace)
         return combine(rows, compositions, indicator, weights)
 
     def region_series(self, indicator_id: str, code: str, parts: list[str], nace: str = "") -> pd.DataFrame:
@@ -93,9 +118,8 @@ class Snapshot:
         """Rows (geo, year, value) of the EU-27 units of one level, cached."""
         key = (indicator_id, nace, level)
         if key not in self._eu_unit_rows:
-            rows = self.indicator_rows(indicator_id)
             units = self.geo.loc[(self.geo["level"] == level) & self.geo["country"].isin(EU27_2020), "geo"]
-            rows = rows[(rows["nace"] == nace) & rows["geo"].isin(units.astype(str))]
+            rows = self.indicator_rows(indicator_id, units.astype(str).tolist(), nace)
             self._eu_unit_rows[key] = rows[["geo", "year", "value"]].sort_values(["year", "geo"], ignore_index=True)
         return self._eu_unit_rows[key]
 
@@ -107,14 +131,18 @@ class Snapshot:
 
     def benchmarks(self, indicator_id: str, code: str, parts: list[str], country: str,
                    nace: str = "") -> pd.DataFrame:
-        """Per year: the region's value, the national value (reported or from the country's NUTS 2
-        units), the EU-27 aggregate, the region's percentile among EU-27 NUTS 2 units and their
-        number."""
+        """Per year: the region's value, the national value (see `benchmarks` module: reported,
+        from all NUTS 2 units, or for rates from units holding >= 98 % of the population), the
+        EU-27 aggregate, the region's percentile among EU-27 NUTS 2 units and their number, and
+        how the national value was obtained (`national_method`)."""
         indicator = self.indicator(indicator_id)
-        compositions = {code: list(parts), country: self.nuts2_parts(country)}
-        both = self.compose(indicator_id, compositions, nace)
+        country_parts = self.nuts2_parts(country)
+        both = self.compose(indicator_id, {code: list(parts), country: country_parts}, nace)
         region = both[both["geo"] == code].set_index("year")["value"]
-        national = both[both["geo"] == country].set_index("year")["value"]
+        national = both[both["geo"] == country].set_index("year")[["value", "method"]]
+        if indicator.aggregation == "weighted_mean" and not set(region.index) <= set(national.index):
+            partial = self._partial_national(indicator, country, country_parts, nace)
+            national = pd.concat([national, partial[~partial.index.isin(national.index)]]).sort_index()
         eu = self.eu[(self.eu["indicator"] == indicator_id) & (self.eu["nace"] == nace)]
         eu = eu.set_index(eu["year"].astype("int64"))["value"]
         spread = dict(tuple(self._eu_units(indicator_id, nace, 2).groupby("year")["value"]))
@@ -122,9 +150,21 @@ class Snapshot:
         for year in sorted(set(region.index) | set(national.index)):
             value = float(region.get(year, np.nan))
             values = spread.get(year, pd.Series(dtype="float64"))
-            rows.append((int(year), value, float(national.get(year, np.nan)), float(eu.get(year, np.nan)),
-                         percentile(value, values, indicator), len(values)))
+            known = year in national.index
+            rows.append((int(year), value, float(national.at[year, "value"]) if known else np.nan,
+                         float(eu.get(year, np.nan)), percentile(value, values, indicator), len(values),
+                         national.at[year, "method"] if known else ""))
         return pd.DataFrame(rows, columns=BENCHMARK_COLUMNS)
+
+    def _partial_national(self, indicator: Indicator, country: str, parts: list[str], nace: str) -> pd.DataFrame:
+        weight_nace = nace if self.indicator(indicator.weight).has_nace else ""
+        population = self.compose("population", {country: parts})
+        return partial_national(
+            indicator, self.indicator_rows(indicator.id, parts, nace),
+            self.indicator_rows(indicator.weight, parts, weight_nace),
+            self.indicator_rows("population", parts, ""),
+            population[population["geo"] == country].set_index("year")["value"], parts,
+        ).set_index("year")
 
     def nuts2_parts(self, code: str) -> list[str]:
         """NUTS 2 units inside a NUTS 0/1 unit (the unit itself at level 2)."""

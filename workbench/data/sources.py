@@ -53,8 +53,8 @@ def prefer_reported(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def regional_gdp(raw: Path, nuts: NutsTable, log: SourceLog) -> pd.DataFrame:
-    """Population and GDP from the latest vintage of the release table (V2021 in shared/data),
-    gaps of NUTS 0/2 units filled from nama_10r_2gdp."""
+    """Population and GDP from the latest vintage of the release table (V2021 in shared/data);
+    gaps of NUTS 0/2 units filled from nama_10r_2gdp (GDP) and tgs00096 (population)."""
     units = {"POP": "population", "MIO_EUR": "gdp_meur", "MIO_PPS": "gdp_mpps",
              "PPS_HAB": "gdp_pps_per_head", "PPS_HAB_EU27": "gdp_pps_per_head_index"}
     path = raw / GDP_FILE
@@ -71,11 +71,18 @@ def regional_gdp(raw: Path, nuts: NutsTable, log: SourceLog) -> pd.DataFrame:
     old = read_eurostat_tsv(raw / relative, ["unit"], keep={"unit": list(fill_units)})
     old = old.assign(indicator=old["unit"].map(fill_units))
     old = _finish(old, nuts, raw / relative, log, relative, note="filled from nama_10r_2gdp (2017 release)")
-    levels = old["geo"].map(nuts.level)
-    old = old[levels.isin([0, 2])]
+    table = read_csv_table(raw / SELECTED, ["unit", "geo", "time", "values", "input_var_code", "sex", "age"],
+                           numeric=["values", "time"], integer=["time"],
+                           filters={"input_var_code": "tgs00096", "unit": "NR", "sex": "T", "age": "TOTAL"})
+    table = table[table["values"].notna()]
+    january = pd.DataFrame({"indicator": "population", "geo": table["geo"], "year": table["time"],
+                            "value": table["values"], "line": table["line"]})
+    january = _finish(january, nuts, raw / SELECTED, log, SELECTED, note="filled from tgs00096 (1 January)")
+    fills = pd.concat([old, january], ignore_index=True)
+    fills = fills[fills["geo"].map(nuts.level).isin([0, 2])]
     have = pd.MultiIndex.from_frame(release[["indicator", "geo", "year"]])
-    old = old[~pd.MultiIndex.from_frame(old[["indicator", "geo", "year"]]).isin(have)]
-    return pd.concat([release, old], ignore_index=True)
+    fills = fills[~pd.MultiIndex.from_frame(fills[["indicator", "geo", "year"]]).isin(have)]
+    return pd.concat([release, fills], ignore_index=True)
 
 
 def _tsv(raw: Path, relative: str, dimensions: list[str], keep: dict[str, list[str]], nuts: NutsTable,
