@@ -18,12 +18,13 @@ import nbformat
 import papermill as pm
 from papermill.exceptions import PapermillExecutionError
 
-from workbench.pipeline.kernel import IPCKernelManager
+from workbench.pipeline.kernel import WarmKernel
 from workbench.pipeline.manifest import NotebookError, NotebookRecord, Status
 from workbench.pipeline.render import ReportContext, report_html
 from workbench.results import SCHEMA_VERSIONS, ResultError, read_result, result_path, write_atomic
 
 KERNEL_NAME = "python3"
+WORKER_KERNEL = WarmKernel(KERNEL_NAME)  # one per worker process (module state is per process)
 PAPERMILL_CELL_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
 
 
@@ -149,11 +150,13 @@ def _run_papermill(task: NotebookTask) -> NotebookError | None:
         pm.execute_notebook(
             str(task.template), str(task.partial_path), parameters=task.parameters,
             kernel_name=KERNEL_NAME, progress_bar=False, execution_timeout=task.cell_timeout,
-            kernel_manager_class=IPCKernelManager,
+            km=WORKER_KERNEL.acquire(),
         )
     except PapermillExecutionError as exc:
+        WORKER_KERNEL.discard()
         return NotebookError(exc.ename, exc.evalue, *failing_cell(task.partial_path))
     except Exception as exc:  # kernel death, cell timeout, unreadable template: this notebook fails, the run goes on
+        WORKER_KERNEL.discard()
         return NotebookError(type(exc).__name__, str(exc) or repr(exc), *failing_cell(task.partial_path))
     return None
 

@@ -23,8 +23,8 @@ def apply_style() -> None:
     """Set the house style for matplotlib/seaborn (idempotent)."""
     sns.set_theme(style="whitegrid", palette=PALETTE, font_scale=0.95)
     plt.rcParams.update({
-        "figure.dpi": 110,
-        "savefig.dpi": 110,
+        "figure.dpi": 96,
+        "savefig.dpi": 96,
         "figure.figsize": (8, 4.2),
         "axes.titleweight": "bold",
         "axes.titlesize": 12,

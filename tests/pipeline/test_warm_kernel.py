@@ -1,0 +1,49 @@
+"""A worker's warm kernel: notebooks share imported modules but never each other's variables."""
+from __future__ import annotations
+
+import nbformat
+import papermill as pm
+
+from workbench.pipeline.kernel import WarmKernel
+
+
+def _notebook(path, *sources: str):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, path)
+    return str(path)
+
+
+def test_second_notebook_sees_no_variable_of_the_first_but_the_same_kernel(tmp_path):
+    warm = WarmKernel("python3")
+    first = _notebook(tmp_path / "first.ipynb", "import os, json\nleak = 1\nprint(os.getpid())")
+    second = _notebook(tmp_path / "second.ipynb",
+                       "import os, sys\nassert 'leak' not in globals()\nassert 'json' in sys.modules\n"
+                       "print(os.getpid())")
+    try:
+        manager = warm.acquire()
+        pm.execute_notebook(first, str(tmp_path / "out1.ipynb"), kernel_name="python3",
+                            progress_bar=False, km=manager)
+        assert warm.acquire() is manager  # reused, not restarted
+        pm.execute_notebook(second, str(tmp_path / "out2.ipynb"), kernel_name="python3",
+                            progress_bar=False, km=manager)
+    finally:
+        warm.discard()
+    pids = [nbformat.read(tmp_path / name, 4).cells[0].outputs[0]["text"].strip()
+            for name in ("out1.ipynb", "out2.ipynb")]
+    assert pids[0] == pids[1]  # one kernel process ran both
+
+
+def test_a_discarded_kernel_is_replaced_by_a_fresh_one(tmp_path):
+    warm = WarmKernel("python3")
+    notebook = _notebook(tmp_path / "nb.ipynb", "x = 1")
+    try:
+        first = warm.acquire()
+        pm.execute_notebook(notebook, str(tmp_path / "o.ipynb"), kernel_name="python3",
+                            progress_bar=False, km=first)
+        warm.discard()
+        assert not first.has_kernel
+        assert warm.acquire() is not first
+    finally:
+        warm.discard()
