@@ -112,7 +112,7 @@ def key_characteristics(assessments: Mapping[str, Payload], facts: pd.DataFrame)
     values = indicator_wide(indicators, CHARACTERISTICS, regions=list(assessments))
     years = indicator_wide(indicators, CHARACTERISTICS, "year", list(assessments)).add_suffix("_year")
     clusters = strong_clusters(assessments).add_prefix("strong_clusters_")
-    table = facts.loc[list(assessments), ["name", "code", "level", "composition"]]
+    table = facts.loc[list(assessments), ["name", "code", "level", "parts", "composition"]]
     return pd.concat([table, values, years, clusters], axis=1).rename_axis("region")
 
 

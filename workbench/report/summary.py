@@ -321,8 +321,9 @@ def show_characteristics_table(data: SummaryData) -> None:
     """Key characteristics per region with NUTS level and composition; a year is shown with each value."""
     table = data.tables["characteristics"].set_index("region")
     labels = data.tables["indicators"].drop_duplicates("id").set_index("id")
-    shown = table[["name", "level", "composition"]].rename(columns={"name": "Region", "level": "NUTS level",
-                                                                      "composition": "Composition"})
+    shown = table[["name", "level"]].rename(columns={"name": "Region", "level": "NUTS level"})
+    shown["NUTS 2016 units"] = [code if parts == code else f"{code} = {parts}"
+                                for code, parts in zip(table["code"], table["parts"])]
     for ind in compare.CHARACTERISTICS:
         scale, unit = _scale(table[ind].dropna(), str(labels["unit"].get(ind, "")))
         head = f"{labels['label'].get(ind, ind)} ({unit})"
