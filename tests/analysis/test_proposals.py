@@ -339,15 +339,22 @@ def test_report_tables_and_timeline():
     plt.close(fig)
 
 
-def test_real_regions_get_distinct_lists_when_their_assessments_exist():
-    from workbench import paths
+def test_the_ten_real_regions_with_different_challenges_get_different_lists(tmp_path):
+    from workbench.analysis.assessment import assess
+    from workbench.data import load_snapshot
+    from workbench.regions import load_profile
     from workbench.report.proposals import load_plan
+    from workbench.results import write_result
 
+    snap = load_snapshot()
     ids = region_ids()
-    if not all(result_path(paths.REPORTS_DIR, r, "assessment").is_file() for r in ids):
-        pytest.skip("not every region has reports/<id>/assessment.json yet")
-    plans = {r: load_plan(r, paths.REPORTS_DIR) for r in ids}
+    for region in ids:
+        payload = assess(snap, load_profile(region)).payload()
+        write_result(result_path(tmp_path, region, "assessment"), "assessment", region, payload,
+                     data_vintage=snap.vintage)
+    plans = {r: load_plan(r, tmp_path) for r in ids}
     challenge_sets = {r: frozenset(w.id for w in p.challenges if w.weight) for r, p in plans.items()}
+    assert len(set(challenge_sets.values())) > 1
     for a, b in itertools.combinations(ids, 2):
         if challenge_sets[a] != challenge_sets[b]:
             assert set(plans[a].ids) != set(plans[b].ids), (a, b)
