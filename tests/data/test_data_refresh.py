@@ -33,7 +33,11 @@ def fake_eurostat(monkeypatch):
 
 
 def test_refresh_writes_the_raw_layout_the_build_reads(fake_eurostat, tmp_path):
+    for relative in refresh.COPIED:  # non-Eurostat files (NUTS tables, i40 rank) a user already has
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_bytes(b"kept as it is")
     report = refresh_raw(tmp_path)
+    assert all((tmp_path / r).read_bytes() == b"kept as it is" for r in refresh.COPIED)
     assert "workbench data build --raw" in report
     tsv = read_eurostat_tsv(tmp_path / "eurostat/lfst_r_lfe2emp.tsv.gz", ["unit", "sex", "age"])
     assert tsv.set_index(["geo", "year"])[["value", "flag"]].to_dict("index") == {
