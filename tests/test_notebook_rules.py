@@ -1,0 +1,65 @@
+"""Every notebook template follows the notebook rules (docs/design.md, Notebooks): a parameters
+cell of literals that papermill can override, thin code cells, no committed outputs, and no
+data-like numbers typed into markdown (numbers in prose come from package functions)."""
+from __future__ import annotations
+
+import ast
+import re
+
+import nbformat
+import pytest
+
+from workbench import paths
+
+PARAMETERS = {
+    "assessment": {"region_id": "saxony", "reports_dir": ""},
+    "proposals": {"region_id": "saxony", "reports_dir": ""},
+    "summary": None,  # region_ids: the ten pilot ids, checked below
+    "explorer": None,
+    "workshop": None,
+}
+DATA_LIKE_NUMBER = re.compile(r"\d+[.,]\d+|\d+\s*%")
+SECTION_NUMBER = re.compile(r"^#+\s+\d+\.\s", re.MULTILINE)
+
+
+def _notebook(name: str) -> nbformat.NotebookNode:
+    return nbformat.read(paths.NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
+
+
+def _literal_parameters(cell: nbformat.NotebookNode) -> dict[str, object]:
+    assigned = {}
+    for statement in ast.parse(cell.source).body:
+        assert isinstance(statement, ast.Assign), f"not a literal assignment: {ast.unparse(statement)}"
+        assigned[statement.targets[0].id] = ast.literal_eval(statement.value)  # raises unless literal
+    return assigned
+
+
+@pytest.mark.parametrize("name", sorted(PARAMETERS))
+def test_notebook_is_a_thin_template(name):
+    notebook = _notebook(name)
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+    assert tagged == [code[0]], "exactly one parameters cell, the first code cell"
+    parameters = _literal_parameters(code[0])
+    if PARAMETERS[name] is not None:
+        assert parameters == PARAMETERS[name]
+    assert all(not c.outputs and c.execution_count is None for c in code), "outputs committed"
+    assert all(len(c.source.splitlines()) <= 12 for c in code), "a code cell longer than 12 lines"
+    for cell in (c for c in notebook.cells if c.cell_type == "markdown"):
+        prose = SECTION_NUMBER.sub("", cell.source).replace("EU-27", "")
+        assert not DATA_LIKE_NUMBER.search(prose), f"a number typed into markdown: {cell.source[:80]}"
+
+
+def test_summary_defaults_to_the_ten_pilot_regions():
+    from workbench.regions import region_ids
+
+    first_code = next(c for c in _notebook("summary").cells if c.cell_type == "code")
+    parameters = _literal_parameters(first_code)
+    assert parameters["region_ids"] == region_ids() and parameters["reports_dir"] == ""
+
+
+@pytest.mark.parametrize("name", ["assessment", "proposals", "summary"])
+def test_report_notebooks_have_headings_for_the_contents(name):
+    headings = [c.source for c in _notebook(name).cells if c.cell_type == "markdown" and c.source.startswith("## ")]
+    assert len(headings) >= 3
