@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 
 from workbench.analysis.indicators import KEY_INDICATORS
 from workbench.data import load_snapshot
-from workbench.widgets.charts import ranking_figure, ranking_map_figure
+from workbench.widgets.charts import RankingChart, RankingMapChart
 from workbench.widgets.sources import FORMATS, PORTFOLIO, SECTOR_INDICATORS, ExplorerData
 from workbench.widgets.view import View, html_table, year_options
 
@@ -53,6 +53,7 @@ class RegionView(View):
         regions = [(p.name, p.id) for p in data.profiles.values()]
         self.region = _dropdown("Region", regions, region_id)
         self.year = _dropdown("Year", year_options(data.years()))
+        self.chart = RankingChart()
         super().__init__([self.region, self.year, *extra], export_dir)
 
     def sectors(self) -> pd.DataFrame:
@@ -76,9 +77,9 @@ class OverviewView(RegionView):
         frame = self.sectors().sort_values(self.indicator.value, ascending=False)
         top = frame.dropna(subset=[self.indicator.value]).head(TOP_SECTORS)
         name = self.region.label
-        fig = ranking_figure(top, "label", self.indicator.value, xlabel=self.indicator.label,
-                             title=f"{name}: sectors by {self.indicator.label}",
-                             source=self.source(frame), fmt=_fmt(self.indicator.value))
+        fig = self.chart.update(list(top["label"].astype(str)), list(top[self.indicator.value]),
+                                xlabel=self.indicator.label, title=f"{name}: sectors by {self.indicator.label}",
+                                source=self.source(frame), fmt=_fmt(self.indicator.value))
         context = self.data.context(self.region.value, self.year.value, KEY_INDICATORS)
         self.context.value = html_table(context)
         return fig, frame[[c for c in SECTOR_COLUMNS if c in frame.columns]]
@@ -95,9 +96,9 @@ class PortfolioView(RegionView):
     def render(self) -> tuple[Figure, pd.DataFrame]:
         by = PORTFOLIO[self.criterion.value]
         top = self.data.clusters.top_sectors(self.sectors(), by, self.n.value)
-        fig = ranking_figure(top, "label", by, xlabel=SECTOR_INDICATORS[by],
-                             title=f"{self.region.label}: the {self.n.value} {self.criterion.value} sectors",
-                             source=self.source(top), fmt=_fmt(by))
+        fig = self.chart.update(list(top["label"].astype(str)), list(top[by]), xlabel=SECTOR_INDICATORS[by],
+                                title=f"{self.region.label}: the {self.n.value} {self.criterion.value} sectors",
+                                source=self.source(top), fmt=_fmt(by))
         return fig, top[[c for c in SECTOR_COLUMNS if c in top.columns]]
 
 
@@ -111,6 +112,7 @@ class SectorView(View):
         sectors = [(f"{label} ({nace})", nace) for nace, label in data.sectors().items()]
         self.sector = _dropdown("Sector", sectors)
         self.year = _dropdown("Year", year_options(data.years()))
+        self.chart: RankingMapChart | None = None  # built at the first draw (the shapes load then)
         super().__init__([self.sector, self.year, *extra], export_dir)
 
     def across(self, preset: str) -> pd.DataFrame:
@@ -122,10 +124,11 @@ class SectorView(View):
         shown = pd.concat([ordered.head(TOP_REGIONS), ordered[ordered["pilot"]]]).drop_duplicates("geo")
         ranking = pd.DataFrame({"label": shown["name"] + " (" + shown["geo"] + ")",
                                 "value": shown[column], "pilot": shown["pilot"]})
-        fig = ranking_map_figure(ranking, frame.set_index("geo")[column], self.data.shapes(),
-                                 title=title, xlabel=xlabel, highlight=self.data.pilot_parts(),
-                                 source=self.data.source(self.data.across_year(self.year.value)),
-                                 stars=self.stars, fmt=_fmt(column))
+        source = self.data.source(self.data.across_year(self.year.value))
+        if self.chart is None:
+            self.chart = RankingMapChart(self.data.shapes(), highlight=self.data.pilot_parts(), stars=self.stars)
+        fig = self.chart.update(ranking, frame.set_index("geo")[column], title=title, xlabel=xlabel,
+                                source=source, fmt=_fmt(column))
         return fig, ordered[[c for c in ACROSS_COLUMNS + ["pilot"] if c in ordered.columns]]
 
 

@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
 from matplotlib.colors import BoundaryNorm, ListedColormap, Normalize
 from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
 
 from workbench.report.style import SEQUENTIAL
 
@@ -55,38 +56,54 @@ def _in_crop(ring: np.ndarray) -> bool:
     return CROP_LON[0] <= lon <= CROP_LON[1] and CROP_LAT[0] <= lat <= CROP_LAT[1]
 
 
-def draw_choropleth(ax: Axes, shapes: Shapes, values: pd.Series, *, label: str = "",
-                    highlight: tuple[str, ...] = (), stars: bool = False) -> None:
-    """Colour each unit by `values` (indexed by NUTS id); grey when missing.
+class Choropleth:
+    """A NUTS choropleth built once per set of shapes; `update` recolours it.
 
-    `stars=True` draws 0-3 stars with four discrete colours and a legend; otherwise a
-    continuous colour scale with a colour bar labelled `label`. Units in `highlight` get a
-    black outline.
+    Each unit is coloured by its value (indexed by NUTS id), grey when missing. `stars=True`
+    draws 0-3 stars with four discrete colours and a legend; otherwise a continuous colour
+    scale (`colour_ax` holds its colour bar). Units in `highlight` get a black outline.
     """
-    if stars:
-        cmap, norm = ListedColormap(STAR_COLOURS), BoundaryNorm([-0.5, 0.5, 1.5, 2.5, 3.5], 4)
-    else:
-        finite = values[np.isfinite(values.astype(float))]
-        low, high = (finite.min(), finite.max()) if len(finite) else (0.0, 1.0)
-        cmap, norm = mpl.colormaps[SEQUENTIAL], Normalize(low, high if high > low else low + 1)
-    order = sorted(shapes, key=lambda geo: -_extent(shapes[geo]))
-    polygons, faces = [], []
-    for geo in order:
-        value = values.get(geo, np.nan)
-        colour = MISSING_COLOUR if pd.isna(value) else cmap(norm(float(value)))
-        polygons += shapes[geo]
-        faces += [colour] * len(shapes[geo])
-    ax.add_collection(PolyCollection(polygons, facecolors=faces, edgecolors=EDGE_COLOUR, linewidths=0.3))
-    marked = [ring for geo in highlight for ring in shapes.get(geo, [])]
-    if marked:
-        ax.add_collection(PolyCollection(marked, facecolors="none", edgecolors=HIGHLIGHT_COLOUR, linewidths=1.2))
-    _frame(ax, shapes)
-    if stars:
-        handles = [Patch(color=c, label=f"{i} star{'s' * (i != 1)}") for i, c in enumerate(STAR_COLOURS)]
-        ax.legend(handles=handles + [Patch(color=MISSING_COLOUR, label="no data")], loc="upper left", fontsize=8)
-    else:
-        bar = ax.figure.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.7)
-        bar.set_label(label)
+
+    def __init__(self, ax: Axes, shapes: Shapes, *, highlight: tuple[str, ...] = (), stars: bool = False,
+                 colour_ax: Axes | None = None):
+        self.ax, self.stars, self.colour_ax = ax, stars, colour_ax
+        order = sorted(shapes, key=lambda geo: -_extent(shapes[geo]))
+        self.geos = pd.Index([geo for geo in order for _ in shapes[geo]])
+        if stars:
+            cmap, norm = ListedColormap(STAR_COLOURS), BoundaryNorm([-0.5, 0.5, 1.5, 2.5, 3.5], 4)
+        else:
+            cmap, norm = mpl.colormaps[SEQUENTIAL], Normalize(0.0, 1.0)
+        self.polygons = PolyCollection([ring for geo in order for ring in shapes[geo]],
+                                       cmap=cmap.with_extremes(bad=MISSING_COLOUR), norm=norm,
+                                       edgecolors=EDGE_COLOUR, linewidths=0.3)
+        self.polygons.set_array(np.ma.masked_all(len(self.geos)))
+        ax.add_collection(self.polygons)
+        marked = [ring for geo in highlight for ring in shapes.get(geo, [])]
+        if marked:
+            ax.add_collection(PolyCollection(marked, facecolors="none", edgecolors=HIGHLIGHT_COLOUR, linewidths=1.2))
+        _frame(ax, shapes)
+        self.colour_bar = None
+        if stars:
+            handles = [Patch(color=c, label=f"{i} star{'s' * (i != 1)}") for i, c in enumerate(STAR_COLOURS)]
+            ax.legend(handles=handles + [Patch(color=MISSING_COLOUR, label="no data")], loc="upper left", fontsize=8)
+        elif colour_ax is not None:
+            self.colour_bar = ax.figure.colorbar(self.polygons, cax=colour_ax)
+        else:
+            self.colour_bar = ax.figure.colorbar(self.polygons, ax=ax, shrink=0.7)
+
+    def update(self, values: pd.Series, *, label: str = "", fmt: str | None = None) -> None:
+        """Colour the units by `values`; rescale the colour bar to the values' range."""
+        numbers = pd.to_numeric(values[~values.index.duplicated()], errors="coerce").astype(float)
+        self.polygons.set_array(np.ma.masked_invalid(numbers.reindex(self.geos).to_numpy()))
+        if self.colour_bar is None:
+            return
+        finite = numbers[np.isfinite(numbers)]
+        low, high = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
+        self.polygons.set_clim(low, high if high > low else low + 1)
+        if fmt:
+            self.colour_bar.formatter = FuncFormatter(lambda v, _: fmt.format(v))
+        self.colour_bar.update_normal(self.polygons)
+        self.colour_bar.set_label(label)
 
 
 def _extent(rings: list[np.ndarray]) -> float:

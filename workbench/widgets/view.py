@@ -9,7 +9,8 @@ from matplotlib.figure import Figure
 
 from workbench import paths
 from workbench.report.style import escape
-from workbench.widgets.exports import ExportBar, figure_bytes
+from workbench.widgets.exports import ExportBar
+from workbench.widgets.screen import screen_png
 
 DEFAULT_EXPORT_DIR = paths.PROJECT_DIR / "workshops" / "exports"
 TABLE_ROWS = 30
@@ -28,7 +29,11 @@ def html_table(frame: pd.DataFrame, rows: int = TABLE_ROWS) -> str:
 
 
 class View:
-    """Base of the explorer's modules: subclasses set `title`, `controls` and `render`."""
+    """Base of the explorer's modules: subclasses set `title`, `controls` and `render`.
+
+    `render` returns the view's figure (a chart kept between redraws and updated in place)
+    and its table.
+    """
 
     title = ""
 
@@ -58,14 +63,15 @@ class View:
             fig, frame = self.render()
         except Exception as error:  # noqa: BLE001 - a UI boundary: show every failure to the user
             self.message.value = f"<b>⚠ cannot draw this view:</b> {type(error).__name__}: {escape(str(error))}"
+            self.fig = None  # the chart may be half-updated: no export until a redraw succeeds
             return
         self.fig, self.frame = fig, frame
-        self.image.value = figure_bytes(fig)
+        self.image.value = screen_png(fig)
         self.table.value = html_table(frame)
         self.message.value = ""
 
     def current(self) -> tuple[Figure, pd.DataFrame, str]:
         """What the export bar writes."""
         if self.fig is None:
-            raise ValueError("nothing drawn yet")
+            raise ValueError("nothing drawn yet" if not self.message.value else "this view could not be drawn")
         return self.fig, self.frame, self.stem()

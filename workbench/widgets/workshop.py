@@ -7,6 +7,7 @@ Results (mean ratings, support votes) are aggregated across all participants fro
 """
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import ipywidgets as w
@@ -16,10 +17,11 @@ from workbench.concepts import CHALLENGES
 from workbench.regions import ProfileError, region_ids
 from workbench.report.style import escape
 from workbench.results import write_atomic
-from workbench.widgets.charts import results_figure, weights_figure
-from workbench.widgets.exports import figure_bytes, slug
+from workbench.widgets.charts import ResultsChart, WeightsChart
+from workbench.widgets.exports import slug
 from workbench.widgets.priorities import fold_priorities, top_voted
 from workbench.widgets.saving import SaveQueue
+from workbench.widgets.screen import screen_png
 from workbench.widgets.store import Input, Kind, StoreError, WorkshopStore, check_participant, check_value
 from workbench.widgets.sources import WorkshopData, try_workshop_data
 from workbench.widgets.view import DEFAULT_EXPORT_DIR
@@ -48,6 +50,7 @@ class Workshop:
         self.weights = {d: w.FloatText(value=DEFAULT_WEIGHT, description=label, style=WIDE,
                                        layout=w.Layout(width="420px"))
                         for d, label in data.dimension_labels.items()}
+        self.weights_chart, self.results_chart = WeightsChart(), ResultsChart()
         self.weights_image = w.Image(format="png", layout=w.Layout(max_width="100%"))
         self.results_image = w.Image(format="png", layout=w.Layout(max_width="100%"))
         self.results_table = w.HTML()
@@ -150,10 +153,10 @@ class Workshop:
     def redraw_weights(self) -> None:
         """The dimension chart and the composite under the current weights."""
         weights = self.current_weights()
-        fig = weights_figure(self.data.scores, weights, composite(self.data.scores, weights),
-                             region=self.data.profile.nuts.code, labels=self.data.dimension_labels,
-                             names=self.data.geo_names, source=self.data.source)
-        self.weights_image.value = figure_bytes(fig)
+        fig = self.weights_chart.update(self.data.scores, weights, composite(self.data.scores, weights),
+                                        region=self.data.profile.nuts.code, labels=self.data.dimension_labels,
+                                        names=self.data.geo_names, source=self.data.source)
+        self.weights_image.value = screen_png(fig)
 
     def results(self) -> tuple[pd.DataFrame, pd.DataFrame, int]:
         """Mean rating per challenge, support votes per measure, number of participants."""
@@ -176,7 +179,9 @@ class Workshop:
             self.results_status.value = f"<b style='color:#b30000'>⚠ results not updated: {escape(str(error))}</b>"
             return
         self.results_status.value = ""
-        self.results_image.value = figure_bytes(results_figure(ratings, votes, n))
+        source = (f"inputs of all participants ({self.region}) in the workshop database "
+                  f"{self.store.path.name}, {datetime.now():%Y-%m-%d %H:%M}")
+        self.results_image.value = screen_png(self.results_chart.update(ratings, votes, n, source=source))
         ranked = votes.sort_values(["total", "item"], ascending=[False, True])
         self.results_table.value = ranked.to_html(index=False) + ratings.to_html(index=False, na_rep="–")
 
