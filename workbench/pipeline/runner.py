@@ -2,7 +2,8 @@
 
 Each region's `assessment` then `proposals` notebook (the proposals only after the region's
 assessment succeeded), then the cross-region `summary` once, each in a worker process
-(`pool.NotebookPool`), at most `jobs` at a time.
+(`pool.NotebookPool`), at most `jobs` at a time; each worker keeps one warm kernel whose
+namespace is reset between notebooks (`kernel.WarmKernel`).
 A failing notebook never stops the others; `RunOutcome` lists the failures.
 """
 from __future__ import annotations
