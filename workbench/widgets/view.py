@@ -1,6 +1,7 @@
 """One interactive view: controls, a chart (PNG image), a table, a message line and export."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import ipywidgets as w
@@ -23,9 +24,20 @@ def year_options(years: list[int]) -> list[tuple[str, int | None]]:
 
 
 def html_table(frame: pd.DataFrame, rows: int = TABLE_ROWS) -> str:
-    """An HTML table of the first rows (escaped), with a note when rows were left out."""
+    """An HTML table of the first rows (escaped), with a note when rows were left out.
+
+    Columns of whole numbers (counts) show no decimals; other numbers show two."""
     note = f"<p><i>First {rows} of {len(frame)} rows; the export has all.</i></p>" if len(frame) > rows else ""
-    return frame.head(rows).to_html(index=False, float_format=lambda x: f"{x:,.2f}", na_rep="–") + note
+    shown = frame.head(rows)
+    formatters = {column: _number_format(shown[column]) for column in shown.columns
+                  if pd.api.types.is_float_dtype(shown[column])}
+    return shown.to_html(index=False, formatters=formatters, na_rep="–") + note
+
+
+def _number_format(column: pd.Series) -> Callable[[float], str]:
+    values = column.dropna()
+    digits = 0 if len(values) and (values == values.round()).all() else 2
+    return lambda x: "–" if pd.isna(x) else f"{x:,.{digits}f}"
 
 
 class View:
