@@ -62,3 +62,14 @@ def test_every_command_has_help():
         result = _cli(*args)
         assert result.returncode == 0, args
         assert "usage: workbench" in result.stdout
+
+
+def test_unknown_peer_code_is_refused_before_any_notebook_runs(tmp_path):
+    text = Path("regions/saxony.yaml").read_text(encoding="utf-8").replace("peers: []", "peers: [DED3]")
+    (tmp_path / "saxony.yaml").write_text(text, encoding="utf-8")
+    result = _cli("run", "--region", "saxony", "--reports-dir", str(tmp_path / "out"),
+                  WORKBENCH_REGIONS_DIR=str(tmp_path))
+    assert result.returncode == 2
+    assert "field 'peers': value 'DED3' is not a NUTS 2016 level-2 unit" in result.stderr
+    assert "DE11" in result.stderr  # examples of what is allowed
+    assert not (tmp_path / "out").exists()

@@ -9,10 +9,14 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench import __version__, paths
 from workbench.regions import (ProfileError, ProfileErrors, RegionProfile, load_profile, load_profiles,
                                profile_path, region_ids)
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EXIT_USAGE = 2
 
@@ -98,12 +102,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _selected_profiles(ids: list[str] | None):
+def _selected_profiles(ids: list[str] | None) -> list[RegionProfile]:
+    """The requested profiles, checked against the schema, the data and the catalogue."""
     known = region_ids()
     for region_id in ids or []:
         if region_id not in known:
             raise UserError(f"unknown region {region_id!r}; known regions: {', '.join(known)}")
-    return load_profiles(ids)
+    profiles = load_profiles(ids)
+    problems = [p for profile in profiles for p in _reference_problems(profile, profile_path(profile.id))]
+    if problems:
+        raise UserError("\n".join(problems))
+    return profiles
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -127,7 +136,7 @@ def _validate(args: argparse.Namespace) -> int:
     for target in targets:
         path = Path(target) if target.endswith((".yaml", ".yml")) else profile_path(target)
         try:
-            problems += _override_problems(load_profile(path), path)
+            problems += _reference_problems(load_profile(path), path)
         except ProfileError as error:
             problems.append(str(error))
     if problems:
@@ -137,11 +146,26 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _override_problems(profile: RegionProfile, path: Path) -> list[str]:
-    """Proposal overrides checked against the measures catalogue."""
+def _reference_problems(profile: RegionProfile, path: Path) -> list[str]:
+    """What the schema cannot see: NUTS codes unknown to the data snapshot (NUTS 2016, GISCO
+    boundaries) and proposal overrides unknown to the measures catalogue."""
     from workbench.analysis.proposals import override_problems
+    from workbench.data import load_snapshot
 
-    return override_problems(profile, path)
+    geo = load_snapshot().geo.set_index("geo")["level"]
+    problems = []
+    for field, codes, level in (("nuts.code", (profile.nuts.code,), profile.nuts.level),
+                                ("nuts.parts", profile.nuts.parts, 2), ("peers", profile.peers, 2)):
+        problems += [f"{path}: field {field!r}: value {code!r} is not a NUTS 2016 level-{level} "
+                     f"unit in the data snapshot; allowed: codes such as "
+                     f"{', '.join(_examples(geo, level, profile.country))}"
+                     for code in codes if geo.get(code) != level]
+    return problems + override_problems(profile, path)
+
+
+def _examples(geo: pd.Series, level: int, country: str) -> list[str]:
+    codes = [code for code in geo[geo == level].index if code.startswith(country)]
+    return codes[:3] or list(geo[geo == level].index[:3])
 
 
 def _list(_args: argparse.Namespace) -> int:
