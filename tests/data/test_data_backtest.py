@@ -31,3 +31,18 @@ def test_snapshot_reports_the_published_value(indicator, geo, year, nace, publis
 def test_recoded_french_gdp_says_where_it_came_from():
     row = load_snapshot().region_series("gdp_pps_per_head", "FRB0", ["FRB0"]).set_index("year").loc[2012]
     assert row["method"] == "recoded from FR24 (NUTS 2013); filled from nama_10r_2gdp (2017 release)"
+
+
+# regional_gdp_release_vintages_2015_2021.csv.gz, vintage V2020, unit MIO_PPS, 2015: the values
+# the V2021 rows of the same file should carry (its French MIO_PPS rows are scrambled, e.g.
+# FR,2,FR10,Île de France,V2021,MIO_PPS,2015,62913.55 against V2020's 596556.0).
+@pytest.mark.parametrize(("geo", "published"), [("FR10", 596556.0), ("FRB0", 62434.0), ("FR", 1954388.0)])
+def test_inconsistent_french_gdp_in_pps_is_replaced_by_its_own_release_product(geo, published):
+    row = load_snapshot().region_series("gdp_mpps", geo, [geo]).set_index("year").loc[2015]
+    assert row["value"] == pytest.approx(published, rel=0.01)
+    assert row["method"].startswith("derived: PPS per inhabitant x population")
+
+
+def test_consistent_gdp_in_pps_stays_as_reported():
+    row = load_snapshot().region_series("gdp_mpps", "ITC1", ["ITC1"]).set_index("year").loc[2015]
+    assert row["method"] == "reported"

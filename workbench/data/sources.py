@@ -64,7 +64,7 @@ def regional_gdp(raw: Path, nuts: NutsTable, log: SourceLog) -> pd.DataFrame:
     frame = pd.DataFrame({"indicator": table["unit"].map(units), "geo": table["geo"], "year": table["time"],
                           "value": table["values"], "line": table["line"]})
     frame.loc[frame["indicator"] == "population", "value"] = (frame["value"] * 1000).round(0)
-    release = _finish(frame, nuts, path, log, GDP_FILE)
+    release = _consistent_gdp_pps(_finish(frame, nuts, path, log, GDP_FILE))
 
     fill_units = {"MIO_EUR": "gdp_meur", "MIO_PPS": "gdp_mpps", "PPS_HAB": "gdp_pps_per_head"}
     relative = "eurostat/nama_10r_2gdp.tsv.gz"
@@ -83,6 +83,34 @@ def regional_gdp(raw: Path, nuts: NutsTable, log: SourceLog) -> pd.DataFrame:
     have = pd.MultiIndex.from_frame(release[["indicator", "geo", "year"]])
     fills = fills[~pd.MultiIndex.from_frame(fills[["indicator", "geo", "year"]]).isin(have)]
     return pd.concat([release, fills], ignore_index=True)
+
+
+GDP_PPS_TOLERANCE = 0.05
+GDP_PPS_DERIVED = ("derived: PPS per inhabitant x population (the release's MIO_PPS differs "
+                   "from that product by more than 5%)")
+
+
+def _consistent_gdp_pps(release: pd.DataFrame) -> pd.DataFrame:
+    """GDP in PPS checked against PPS per inhabitant x population of the same release.
+
+    The V2021 release in shared/data carries French MIO_PPS values for 2015-2019 that cannot be
+    right (Ile-de-France 62,914 million PPS in 2015 against 596,571 in V2020, while its PPS per
+    inhabitant and population are unchanged). Where MIO_PPS and PPS_HAB x POP differ by more
+    than 5% (PPS_HAB is rounded to 100, i.e. well under 1% for regional levels) the product is
+    used instead and the method column says so; everywhere else the reported value stays.
+    """
+    keys = ["geo", "year"]
+    wide = release[release["nace"] == ""].pivot_table(index=keys, columns="indicator", values="value")
+    if not {"gdp_mpps", "gdp_pps_per_head", "population"} <= set(wide.columns):
+        return release
+    product = (wide["gdp_pps_per_head"] * wide["population"] / 1e6).rename("product")
+    rows = release["indicator"] == "gdp_mpps"
+    checked = release[rows].join(product, on=keys)
+    off = (checked["value"] / checked["product"] - 1).abs() > GDP_PPS_TOLERANCE
+    release = release.copy()
+    release.loc[checked.index[off], "value"] = checked.loc[off, "product"]
+    release.loc[checked.index[off], "method"] = GDP_PPS_DERIVED
+    return release
 
 
 def _tsv(raw: Path, relative: str, dimensions: list[str], keep: dict[str, list[str]], nuts: NutsTable,
