@@ -39,7 +39,6 @@ def test_every_division_in_the_data_is_mapped():
     assert _raw_divisions() == set(division_table()["nace"])
 
 
-@pytest.mark.skipif(not paths.SNAPSHOT_DIR.exists(), reason="no snapshot yet")
 def test_every_division_in_the_snapshot_is_mapped():
     from workbench.data import load_snapshot
     values = load_snapshot().values

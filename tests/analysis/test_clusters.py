@@ -51,7 +51,6 @@ from workbench.analysis.clusters import (business_economy_total, employment_grow
                                          location_quotient, region_sectors,
                                          sector_across_regions, top_sectors)
 from workbench.analysis.stars import PRESETS, Criterion, StarRule, get_rule
-from workbench import paths
 from workbench.data.catalogue import BY_ID, Indicator
 
 YEAR = 2014
@@ -301,9 +300,8 @@ def test_top_sectors_floor_for_lq():
         top_sectors(sectors, "growth_pct", 3)
 
 
-# --- real snapshot (skipped until workbench/data/snapshot/ exists) --------------------------
+# --- real snapshot ---------------------------------------------------------------------------
 
-@pytest.mark.skipif(not (paths.SNAPSHOT_DIR).exists(), reason="no snapshot yet")
 def test_saxony_on_real_snapshot():
     from workbench.data import load_snapshot
     real = load_snapshot()

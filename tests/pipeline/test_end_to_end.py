@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from workbench import __version__, paths
+from workbench import __version__
 from workbench.pipeline.render import report_problems
 from workbench.pipeline.runner import RunOutcome, run_reports
 from workbench.regions import load_profile
@@ -13,12 +13,6 @@ from workbench.results import SCHEMA_VERSIONS, read_result, result_path
 
 REGIONS = ["saxony", "cantabria"]
 NOTEBOOKS = ("assessment", "proposals")
-
-pytestmark = pytest.mark.skipif(
-    not all((paths.NOTEBOOKS_DIR / f"{name}.ipynb").is_file() for name in (*NOTEBOOKS, "summary")),
-    reason="the pipeline notebooks are not in notebooks/ yet",
-)
-
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> RunOutcome:

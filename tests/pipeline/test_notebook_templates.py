@@ -13,14 +13,12 @@ import subprocess
 import sys
 
 import papermill as pm
-import pytest
 
 from workbench import paths
 
 TEMPLATES = [paths.NOTEBOOKS_DIR / f"{name}.ipynb" for name in ("assessment", "proposals", "summary")]
 
 
-@pytest.mark.skipif(not all(t.is_file() for t in TEMPLATES), reason="the pipeline notebooks are not in notebooks/ yet")
 def test_pipeline_notebooks_run_with_their_default_parameters(tmp_path):
     defaults = {t.name: pm.inspect_notebook(str(t))["reports_dir"]["default"] for t in TEMPLATES}
     assert defaults == {t.name: '""' for t in TEMPLATES}, (
