@@ -15,7 +15,7 @@ import pytest
 from workbench import paths
 from workbench.concepts import CHALLENGE_IDS, STEP_IDS
 from workbench.regions import load_profiles
-from workbench.report import summary
+from workbench.report import style, summary
 from workbench.results import result_path, write_result
 
 matplotlib.use("Agg")
@@ -183,6 +183,7 @@ def test_every_display_function_shows_something_and_returns_nothing(tmp_path, mo
     data = summary.load_summary(THREE + ["wallonia"], tmp_path)
     shown: list = []
     monkeypatch.setattr(summary, "display", lambda obj, raw=False: shown.append(obj))
+    monkeypatch.setattr(style, "display", lambda obj, raw=False: shown.append(obj))  # tables
     for name in [n for n in dir(summary) if n.startswith("show_")]:
         before = len(shown)
         assert getattr(summary, name)(data) is None

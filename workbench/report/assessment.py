@@ -24,6 +24,7 @@ from workbench.data import load_snapshot
 from workbench.regions import RegionProfile, load_profile
 from workbench.report import clusters as cluster_report
 from workbench.report.charts import Panel, dimension_dots, trend_grid
+from workbench.report import style
 from workbench.report.style import escape, fmt_number, source_line
 from workbench import paths
 from workbench.results import result_path, write_result
@@ -44,10 +45,8 @@ def number(value: Any) -> str:
 
 
 def show_table(frame: pd.DataFrame, sources: str | list[str]) -> None:
-    """An HTML table (escaped) followed by its source line."""
-    display(HTML(frame.to_html(index=False, escape=True, na_rep=NO_DATA, border=0,
-                               classes="wb-table")))
-    display(Markdown(source_line(sources)))
+    """A table with missing values written as "no data", and its source line."""
+    style.show_table(frame, sources, na_rep=NO_DATA)
 
 
 @dataclass

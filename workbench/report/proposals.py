@@ -11,18 +11,17 @@ from __future__ import annotations
 import itertools
 import textwrap
 from pathlib import Path
-from typing import Iterable
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown, display
 from matplotlib.patches import Patch
 
 from workbench import paths
 from workbench.analysis import proposals as ap
 from workbench.concepts import STEP_IDS, STEPS, step
 from workbench.regions import load_profile
-from workbench.report.style import PALETTE, add_source, escape, fmt_number, source_line
+from workbench.report.style import PALETTE, add_source, escape, fmt_number, show_table, source_line
 from workbench.results import read_result, result_path, write_result
 
 STEP_COLOURS = dict(zip(STEP_IDS, PALETTE))
@@ -188,7 +187,7 @@ def _by_step(plan: ap.ProposalPlan) -> list[ap.ProposedMeasure]:
 
 
 def show_roadmap(plan: ap.ProposalPlan) -> None:
-    _show_table(roadmap_table(plan), _plan_sources(plan))
+    show_table(roadmap_table(plan), _plan_sources(plan))
 
 
 def _plan_sources(plan: ap.ProposalPlan) -> list[str]:
@@ -280,7 +279,7 @@ def kpi_table(plan: ap.ProposalPlan) -> tuple[pd.DataFrame, list[str]]:
 
 def show_kpis(plan: ap.ProposalPlan) -> None:
     table, sources = kpi_table(plan)
-    _show_table(table, [f"[{i}] {s}" for i, s in enumerate(sources, 1)] + [f"targets: {RULES_DOC}"])
+    show_table(table, [f"[{i}] {s}" for i, s in enumerate(sources, 1)] + [f"targets: {RULES_DOC}"])
 
 
 # ---- result document --------------------------------------------------------------------------
@@ -312,6 +311,3 @@ def _lower_first(text: str) -> str:
     return text if len(word) > 1 and word[1].isupper() else text[:1].lower() + text[1:]
 
 
-def _show_table(frame: pd.DataFrame, sources: Iterable[str]) -> None:
-    display(HTML(frame.to_html(index=False, escape=True, na_rep="–", border=0)))
-    display(Markdown(source_line(sources)))

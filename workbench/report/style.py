@@ -10,7 +10,9 @@ import html
 from typing import Iterable
 
 import matplotlib.pyplot as plt
+import pandas as pd
 import seaborn as sns
+from IPython.display import HTML, Markdown, display
 
 # Okabe & Ito (2008) colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -44,6 +46,12 @@ def source_line(sources: str | Iterable[str]) -> str:
     """A markdown source line for a table: 'Source: a; b.'"""
     items = [sources] if isinstance(sources, str) else list(dict.fromkeys(sources))
     return "*Source: " + "; ".join(escape(s) for s in items if s) + ".*"
+
+
+def show_table(frame: pd.DataFrame, sources: str | Iterable[str], na_rep: str = "–") -> None:
+    """Display a table (cells HTML-escaped, missing values as `na_rep`) and its source line."""
+    display(HTML(frame.to_html(index=False, escape=True, na_rep=na_rep, border=0, classes="wb-table")))
+    display(Markdown(source_line(sources)))
 
 
 def escape(text: object) -> str:

@@ -21,14 +21,15 @@ from typing import Any, Iterable, Sequence
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown, display
 from matplotlib.patches import Patch, Rectangle
 
 from workbench import paths
 from workbench.analysis import compare
 from workbench.concepts import CHALLENGE_IDS, SUMMARY_REPORT_SOURCE, challenge
+from workbench.report import style
 from workbench.report.style import (EU_COLOUR, PALETTE, REGION_COLOUR, SEQUENTIAL, add_source, escape,
-                                    fmt_number, source_line)
+                                    fmt_number)
 from workbench.results import ResultError, read_result, result_path, write_atomic
 
 KINDS = ("assessment", "proposals")
@@ -212,8 +213,7 @@ def _merge_sources(sources: Iterable[str]) -> list[str]:
 def _show_table(frame: pd.DataFrame, sources: str | Iterable[str], sentence: str | None = None) -> None:
     if sentence:
         display(Markdown(sentence))
-    display(HTML(frame.to_html(index=False, escape=True, na_rep="–", border=0)))
-    display(Markdown(source_line(_merge_sources([sources] if isinstance(sources, str) else sources))))
+    style.show_table(frame, _merge_sources([sources] if isinstance(sources, str) else sources))
 
 
 def _show_figure(fig: plt.Figure, sources: Iterable[str]) -> None:
