@@ -88,6 +88,17 @@ def test_kernel_death_fails_only_that_region(tmp_path, templates_with_assessment
     assert (error.name, error.cell_index, error.cell_source) == ("DeadKernelError", 3, "import os")
 
 
+def test_a_timed_out_cell_is_named_and_the_outputs_before_it_are_kept(tmp_path, templates_with_assessment_cell):
+    templates = templates_with_assessment_cell(
+        'print("started")\nimport time\nif region_id == "cantabria":\n    time.sleep(60)')
+    outcome = run_reports(["cantabria"], reports_dir=tmp_path / "reports", jobs=1, progress=False,
+                          notebooks_dir=templates, cell_timeout=3)
+    error = outcome.failures[0].error
+    assert (error.name, error.cell_index, error.cell_source) == ("CellTimeoutError", 3, 'print("started")')
+    kept = nbformat.read(tmp_path / "reports" / "cantabria" / "assessment.ipynb", as_version=4)
+    assert [o.get("text") for o in kept.cells[4].outputs] == ["started\n"]  # cell 3 after papermill's own
+
+
 def test_a_dead_worker_process_fails_its_notebook_and_the_pool_recovers(tmp_path, templates_with_assessment_cell):
     templates = templates_with_assessment_cell(
         'import os, signal\nif region_id == "cantabria":\n    os.kill(os.getppid(), signal.SIGKILL)  # the worker dies')

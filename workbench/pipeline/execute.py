@@ -18,6 +18,7 @@ import nbformat
 import papermill as pm
 from papermill.exceptions import PapermillExecutionError
 
+from workbench.pipeline.engine import ENGINE_NAME
 from workbench.pipeline.kernel import WarmKernel
 from workbench.pipeline.manifest import NotebookError, NotebookRecord, Status
 from workbench.pipeline.render import ReportContext, report_html
@@ -85,10 +86,10 @@ def execute(task: NotebookTask) -> NotebookRecord:
     for a failing notebook (the record says what failed and where)."""
     started = time.perf_counter()
     task.folder.mkdir(parents=True, exist_ok=True)
-    error = _run_papermill(task)
+    notebook, error = _run_papermill(task)
     vintage = data_vintage(task.reports_dir, task.covers)
-    if error is None:
-        error = _write_html(task, ReportContext(task.region_name, task.run_date, vintage))
+    if notebook is not None:
+        error = _write_html(task, notebook, ReportContext(task.region_name, task.run_date, vintage))
     if error is not None:
         _remove(task.derived_outputs())
     if task.partial_path.exists():
@@ -145,25 +146,25 @@ def failing_cell(notebook_path: Path) -> tuple[int | None, str]:
     return index, lines[0] if lines else ""
 
 
-def _run_papermill(task: NotebookTask) -> NotebookError | None:
+def _run_papermill(task: NotebookTask) -> tuple[nbformat.NotebookNode | None, NotebookError | None]:
+    """The executed notebook (also written to the partial path), or the error that stopped it."""
     try:
-        pm.execute_notebook(
+        notebook = pm.execute_notebook(
             str(task.template), str(task.partial_path), parameters=task.parameters,
-            kernel_name=KERNEL_NAME, progress_bar=False, execution_timeout=task.cell_timeout,
-            km=WORKER_KERNEL.acquire(),
+            engine_name=ENGINE_NAME, kernel_name=KERNEL_NAME, progress_bar=False,
+            execution_timeout=task.cell_timeout, km=WORKER_KERNEL.acquire(),
         )
     except PapermillExecutionError as exc:
         WORKER_KERNEL.discard()
-        return NotebookError(exc.ename, exc.evalue, *failing_cell(task.partial_path))
+        return None, NotebookError(exc.ename, exc.evalue, *failing_cell(task.partial_path))
     except Exception as exc:  # kernel death, cell timeout, unreadable template: this notebook fails, the run goes on
         WORKER_KERNEL.discard()
-        return NotebookError(type(exc).__name__, str(exc) or repr(exc), *failing_cell(task.partial_path))
-    return None
+        return None, NotebookError(type(exc).__name__, str(exc) or repr(exc), *failing_cell(task.partial_path))
+    return notebook, None
 
 
-def _write_html(task: NotebookTask, context: ReportContext) -> NotebookError | None:
+def _write_html(task: NotebookTask, notebook: nbformat.NotebookNode, context: ReportContext) -> NotebookError | None:
     try:
-        notebook = nbformat.read(task.partial_path, as_version=4)
         write_atomic(task.html_path, report_html(notebook, context, fallback_title=task.name.title()))
     except Exception as exc:  # a report that cannot be rendered fails like a notebook that cannot run
         return NotebookError(type(exc).__name__, str(exc))

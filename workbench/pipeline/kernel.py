@@ -55,12 +55,16 @@ class WarmKernel:
     all figures: a notebook cannot see another's variables, while imported modules and the
     package's per-process caches (the loaded snapshot) stay warm. After any failure the
     kernel is shut down and the next notebook gets a fresh one.
+
+    The client that sends the reset is kept open with the kernel: connecting a new one costs
+    a 0.2 s wait for the kernel's output channel to fall silent, the reset itself about 0.15 s.
     """
 
     def __init__(self, kernel_name: str, reset_timeout: float = 60.0) -> None:
         self.kernel_name = kernel_name
         self.reset_timeout = reset_timeout
         self._manager: IPCKernelManager | None = None
+        self._client: BlockingKernelClient | None = None
         self._finalizer_registered = False
 
     def acquire(self) -> IPCKernelManager:
@@ -77,6 +81,9 @@ class WarmKernel:
     def discard(self) -> None:
         """Shut the kernel down (best effort); the next `acquire` starts a new one."""
         manager, self._manager = self._manager, None
+        client, self._client = self._client, None
+        if client is not None:
+            client.stop_channels()
         if manager is not None and manager.has_kernel:
             try:
                 asyncio.run(manager.shutdown_kernel(now=True))
@@ -84,15 +91,15 @@ class WarmKernel:
                 pass
 
     def _reset(self) -> bool:
-        client = BlockingKernelClient()
-        client.load_connection_info(self._manager.get_connection_info())
-        client.start_channels()
         try:
-            client.wait_for_ready(timeout=self.reset_timeout)
-            reply = client.execute_interactive(RESET_CODE, timeout=self.reset_timeout,
-                                               output_hook=lambda _msg: None)
+            if self._client is None:
+                client = BlockingKernelClient()
+                client.load_connection_info(self._manager.get_connection_info())
+                client.start_channels()
+                self._client = client
+                client.wait_for_ready(timeout=self.reset_timeout)
+            reply = self._client.execute_interactive(RESET_CODE, timeout=self.reset_timeout,
+                                                     output_hook=lambda _msg: None)
             return reply["content"]["status"] == "ok"
         except (RuntimeError, TimeoutError):
             return False
-        finally:
-            client.stop_channels()
