@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
@@ -25,7 +24,7 @@ from workbench.regions import RegionProfile, load_profile
 from workbench.report import clusters as cluster_report
 from workbench.report.charts import Panel, dimension_dots, trend_grid
 from workbench.report import style
-from workbench.report.style import escape, fmt_number, source_line
+from workbench.report.style import escape, fmt_number, show_figure, source_line
 from workbench import paths
 from workbench.results import result_path, write_result
 
@@ -110,7 +109,7 @@ class AssessmentReport:
                          f"in {row['year']}{relative}.")
         display(Markdown("\n".join(lines) or "No headline indicator has data for the region."))
 
-    def trend_charts(self) -> plt.Figure:
+    def trend_charts(self) -> None:
         long = trends(self.snap, self.profile, TREND_INDICATORS)
         catalogue = self.snap.catalogue
         panels = []
@@ -126,9 +125,9 @@ class AssessmentReport:
         national = None if self.profile.nuts.level == 0 else self.profile.country_name
         first = int(long["year"].min()) if not long.empty else None
         last = int(long["year"].max()) if not long.empty else None
-        return trend_grid(panels, self.profile.name, national,
-                          f"{self.profile.name}: trends {first}-{last}, region vs "
-                          f"{'country vs ' if national else ''}EU-27")
+        show_figure(trend_grid(panels, self.profile.name, national,
+                               f"{self.profile.name}: trends {first}-{last}, region vs "
+                               f"{'country vs ' if national else ''}EU-27"))
 
     # ---- 3-4. industrial structure, clusters -------------------------------------------------
     def cluster_caveat(self) -> None:
@@ -140,11 +139,11 @@ class AssessmentReport:
     def structure_sentence(self) -> None:
         display(Markdown(cluster_report.structure_sentence(self.result.sectors, self.profile.name)))
 
-    def employment_chart(self) -> plt.Figure:
-        return _closed(cluster_report.employment_chart(self.result.sectors, self.profile.name))
+    def employment_chart(self) -> None:
+        show_figure(cluster_report.employment_chart(self.result.sectors, self.profile.name))
 
-    def portfolio_chart(self) -> plt.Figure:
-        return _closed(cluster_report.portfolio_chart(self.result.sectors, self.profile.name))
+    def portfolio_chart(self) -> None:
+        show_figure(cluster_report.portfolio_chart(self.result.sectors, self.profile.name))
 
     def star_table(self, preset: str) -> None:
         styled, source = cluster_report.star_table(self.result.sectors, preset)
@@ -189,12 +188,12 @@ class AssessmentReport:
             or NO_DIMENSION_DATA for d in DIMENSIONS]
         show_table(table, self._scoreboard_sources())
 
-    def scoreboard_chart(self) -> plt.Figure:
-        return dimension_dots(
+    def scoreboard_chart(self) -> None:
+        show_figure(dimension_dots(
             self.result.scoreboard.dimensions, self._unit_names(),
             {d.id: d.label for d in DIMENSIONS},
             f"{self.profile.name} and peers: regional ecosystem dimensions",
-            "; ".join(self._scoreboard_sources()), NO_DIMENSION_DATA)
+            "; ".join(self._scoreboard_sources()), NO_DIMENSION_DATA))
 
     # ---- 6. challenges ---------------------------------------------------------------------
     def challenges_table(self) -> None:
@@ -279,12 +278,6 @@ class AssessmentReport:
         board = self.result.scoreboard
         used = board.indicators[board.indicators["geo"] == board.region]
         return [sourced(self.snap, r.indicator, r.year) for r in used.itertuples()]
-
-
-def _closed(fig: plt.Figure) -> plt.Figure:
-    """Close a pyplot figure so that the notebook shows it once, as the cell's value."""
-    plt.close(fig)
-    return fig
 
 
 def load(region_id: str, reports_dir: str | Path) -> AssessmentReport:

@@ -1,6 +1,6 @@
 """Chart helpers of the assessment report: trend small multiples and a dimension dot chart.
 
-Both return the figure (closed for pyplot, so that a notebook displays it once) with title,
+Both return the figure (made with `style.subplots`, shown with `style.show_figure`) with title,
 units, labelled axes, the colour-blind-safe house palette and a source line.
 """
 from __future__ import annotations
@@ -9,12 +9,12 @@ import math
 import textwrap
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from workbench.report.style import EU_COLOUR, NATIONAL_COLOUR, PALETTE, REGION_COLOUR, add_source
+from workbench.report.style import EU_COLOUR, NATIONAL_COLOUR, PALETTE, REGION_COLOUR, add_source, subplots
 
 MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
 
@@ -30,10 +30,10 @@ class Panel:
 
 
 def trend_grid(panels: list[Panel], region: str, national: str | None, title: str,
-               ncols: int = 2) -> plt.Figure:
+               ncols: int = 2) -> Figure:
     """Region, national and EU-27 lines per indicator, one panel each (national omitted if None)."""
     nrows = math.ceil(len(panels) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(11, 3.3 * nrows), squeeze=False)
+    fig, axes = subplots(nrows, ncols, figsize=(11, 3.3 * nrows), squeeze=False)
     series = [("region", region, REGION_COLOUR, "-", "o"), ("eu", "EU-27", EU_COLOUR, ":", "^")]
     if national:
         series.insert(1, ("national", national, NATIONAL_COLOUR, "--", "s"))
@@ -57,18 +57,17 @@ def trend_grid(panels: list[Panel], region: str, national: str | None, title: st
     fig.legend(handles, labels, loc="lower center", ncol=len(series), fontsize=9,
                bbox_to_anchor=(0.5, 1 - 0.5 / (3.3 * nrows)))
     fig.suptitle(title, y=1.0 + 0.1 / nrows, fontweight="bold")
-    plt.close(fig)
     return fig
 
 
 def dimension_dots(scores: pd.DataFrame, names: dict[str, str], dimension_labels: dict[str, str],
-                   title: str, source: str, missing_text: str) -> plt.Figure:
+                   title: str, source: str, missing_text: str) -> Figure:
     """Dimensions (rows) × units (columns of `scores`, first = the region) as dots on 0-1.
 
     A missing score is not drawn; a dimension without any score shows `missing_text`.
     """
     dims = list(scores.index)
-    fig, ax = plt.subplots(figsize=(9, 0.75 * len(dims) + 1.6))
+    fig, ax = subplots(figsize=(9, 0.75 * len(dims) + 1.6))
     y = np.arange(len(dims))[::-1]
     offsets = np.linspace(0.22, -0.22, len(scores.columns)) if len(scores.columns) > 1 else [0.0]
     for i, (geo, offset) in enumerate(zip(scores.columns, offsets)):
@@ -90,5 +89,4 @@ def dimension_dots(scores: pd.DataFrame, names: dict[str, str], dimension_labels
               title_fontsize=9)
     fig.tight_layout()
     add_source(fig, source)
-    plt.close(fig)
     return fig

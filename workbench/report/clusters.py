@@ -7,10 +7,10 @@ categories carry the mapping caveat (divisions only approximate 4-digit categori
 """
 from __future__ import annotations
 
-
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
@@ -19,7 +19,7 @@ from pandas.io.formats.style import Styler
 from workbench.analysis.clusters import (TOP_BY, category_caveat, division_table, load_categories,
                                          top_sectors)
 from workbench.analysis.stars import get_rule
-from workbench.report.style import PALETTE, add_source, escape, fmt_number, source_line
+from workbench.report.style import PALETTE, add_source, escape, fmt_number, source_line, subplots
 
 LQ_TICKS = [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50]
 STAR_COLOURS = ["#BBBBBB", PALETTE[4], PALETTE[0], PALETTE[5]]
@@ -39,10 +39,10 @@ def _with_names(sectors: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def employment_chart(sectors: pd.DataFrame, region_name: str, n: int = 15) -> plt.Figure:
+def employment_chart(sectors: pd.DataFrame, region_name: str, n: int = 15) -> Figure:
     """Horizontal bars of the `n` divisions with most persons employed, coloured traded/local."""
     top = _with_names(top_sectors(sectors, "employment", n)).iloc[::-1]
-    fig, ax = plt.subplots(figsize=(8, 0.32 * len(top) + 1.4))
+    fig, ax = subplots(figsize=(8, 0.32 * len(top) + 1.4))
     bars = ax.barh(top["name"], top["employment"], color=top["category_type"].map(TYPE_COLOURS))
     ax.bar_label(bars, labels=[f"{v:,.0f}  ({s:.1f}%)" for v, s in zip(top["employment"], top["share"])],
                  padding=3, fontsize=8)
@@ -58,7 +58,7 @@ def employment_chart(sectors: pd.DataFrame, region_name: str, n: int = 15) -> pl
 
 
 def portfolio_chart(sectors: pd.DataFrame, region_name: str, preset: str = "eocic",
-                    n_labels: int = 8) -> plt.Figure:
+                    n_labels: int = 8) -> Figure:
     """Bubble chart: LQ (log x) against employment growth (y), bubble area = employment,
     colour = stars of `preset`. The `n_labels` largest sectors are labelled without overlaps.
     Sectors without an LQ or a growth rate are left out and counted in the subtitle."""
@@ -66,7 +66,7 @@ def portfolio_chart(sectors: pd.DataFrame, region_name: str, preset: str = "eoci
     data = _with_names(sectors)
     shown = data.dropna(subset=["lq", "growth_pct", "employment"])
     shown = shown[shown["lq"] > 0]
-    fig, ax = plt.subplots(figsize=(9, 5.6))
+    fig, ax = subplots(figsize=(9, 5.6))
     sizes = 1500 * shown["employment"] / shown["employment"].max()
     colours = [STAR_COLOURS[min(int(s), 3)] for s in shown[f"stars_{rule.name}"]]
     ax.scatter(shown["lq"], shown["growth_pct"], s=sizes, c=colours, alpha=0.75,
@@ -94,12 +94,12 @@ def portfolio_chart(sectors: pd.DataFrame, region_name: str, preset: str = "eoci
     _label_without_overlaps(ax, shown.nlargest(n_labels, "employment"))
     ax.legend(handles=[Line2D([], [], marker="o", ls="", color=STAR_COLOURS[k], markersize=9,
                               label=f"{k} star{'s' if k != 1 else ''}") for k in range(rule.max_stars + 1)],
-              loc="best", title="stars")
+              loc="upper left", bbox_to_anchor=(1.01, 1.0), title="stars")
     add_source(fig, sector_source(sectors))
     return fig
 
 
-def _label_without_overlaps(ax: plt.Axes, points: pd.DataFrame) -> None:
+def _label_without_overlaps(ax: Axes, points: pd.DataFrame) -> None:
     """Annotate points with their names, trying offsets around each point until the label's
     box overlaps no label placed before and stays inside the axes."""
     fig = ax.figure

@@ -12,16 +12,16 @@ import itertools
 import textwrap
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
+from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from workbench import paths
 from workbench.analysis import proposals as ap
 from workbench.concepts import STEP_IDS, STEPS, step
 from workbench.regions import load_profile
-from workbench.report.style import PALETTE, add_source, escape, fmt_number, show_table, source_line
+from workbench.report.style import PALETTE, escape, fmt_number, show_figure, show_table, source_line, subplots
 from workbench.results import read_result, result_path, write_result
 
 STEP_COLOURS = dict(zip(STEP_IDS, PALETTE))
@@ -223,10 +223,10 @@ def show_measures(plan: ap.ProposalPlan) -> None:
 
 # ---- timeline ---------------------------------------------------------------------------------
 
-def timeline_figure(plan: ap.ProposalPlan) -> plt.Figure:
+def timeline_figure(plan: ap.ProposalPlan) -> Figure:
     """Gantt-style chart: one bar per measure over its years, coloured by step."""
     ordered = _by_step(plan)
-    fig, ax = plt.subplots(figsize=(9, 0.42 * len(ordered) + 1.8))
+    fig, ax = subplots(figsize=(9, 0.42 * len(ordered) + 1.8))
     for y, p in enumerate(ordered):
         ax.barh(y, p.end - p.start + 1, left=p.start, height=0.6, color=STEP_COLOURS[p.measure.step])
         ax.text(p.start + 0.08, y, f"P{p.priority}", va="center", ha="left", fontsize=8, color="white",
@@ -249,10 +249,7 @@ def timeline_figure(plan: ap.ProposalPlan) -> plt.Figure:
 
 
 def show_timeline(plan: ap.ProposalPlan) -> None:
-    fig = timeline_figure(plan)
-    add_source(fig, "; ".join(_plan_sources(plan)) + ". P = priority (1 highest).")
-    display(fig)
-    plt.close(fig)
+    show_figure(timeline_figure(plan), "; ".join(_plan_sources(plan)) + ". P = priority (1 highest).")
 
 
 # ---- KPIs -------------------------------------------------------------------------------------

@@ -1,18 +1,25 @@
 """One visual style for every report: colour-blind-safe palette, figure defaults, source lines.
 
 Every chart carries a source line naming dataset and year (`add_source`); every table shown in
-a report is followed by one (`source_line`). Narrative text goes through `markdown`, which
+a report is followed by one (`source_line`). Report figures are made with `subplots` (outside
+pyplot, drawn through `fast_agg.CachedTextCanvas`) and shown with `show_figure`, the one place
+that turns a figure into the report's PNG. Narrative text goes through `markdown`, which
 escapes user-provided text so that it cannot inject HTML.
 """
 from __future__ import annotations
 
+import base64
 import html
-from typing import Iterable
+import io
+from typing import Any, Iterable
 
-import matplotlib.pyplot as plt
+import matplotlib as mpl
 import pandas as pd
+from matplotlib.figure import Figure
 import seaborn as sns
 from IPython.display import HTML, Markdown, display
+
+from workbench.report.fast_agg import new_figure
 
 # Okabe & Ito (2008) colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -24,7 +31,7 @@ DIVERGING = "PuOr"
 def apply_style() -> None:
     """Set the house style for matplotlib/seaborn (idempotent)."""
     sns.set_theme(style="whitegrid", palette=PALETTE, font_scale=0.95)
-    plt.rcParams.update({
+    mpl.rcParams.update({
         "figure.dpi": 96,
         "savefig.dpi": 96,
         "figure.figsize": (8, 4.2),
@@ -36,10 +43,26 @@ def apply_style() -> None:
     })
 
 
-def add_source(fig: plt.Figure, source: str) -> None:
+def subplots(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float], **kwargs: Any) -> tuple[Figure, Any]:
+    """`plt.subplots` for report figures: the same axes, no pyplot state, text drawn once per string."""
+    fig = new_figure(figsize=figsize)
+    return fig, fig.subplots(nrows, ncols, **kwargs)
+
+
+def add_source(fig: Figure, source: str) -> None:
     """Write 'Source: …' under the figure, left-aligned."""
     fig.text(0.01, -0.02, f"Source: {source}", ha="left", va="top", fontsize=8, color="#444444",
              wrap=True)
+
+
+def show_figure(fig: Figure, source: str | None = None) -> None:
+    """Display the figure (with its source line, if given) as a PNG cropped to its content;
+    the PNG is the cell's only output (no text representation)."""
+    if source:
+        add_source(fig, source)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    display({"image/png": base64.b64encode(buffer.getvalue()).decode("ascii")}, raw=True)
 
 
 def source_line(sources: str | Iterable[str]) -> str:

@@ -11,25 +11,23 @@ as missing with the reason, never dropped.
 """
 from __future__ import annotations
 
-import base64
-import io
 import json
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from workbench import paths
 from workbench.analysis import compare
 from workbench.concepts import CHALLENGE_IDS, SUMMARY_REPORT_SOURCE, challenge
 from workbench.report import style
-from workbench.report.style import (EU_COLOUR, PALETTE, REGION_COLOUR, SEQUENTIAL, add_source, escape,
-                                    fmt_number)
+from workbench.report.style import EU_COLOUR, PALETTE, REGION_COLOUR, SEQUENTIAL, escape, fmt_number, subplots
 from workbench.results import ResultError, read_result, result_path, write_atomic
 
 KINDS = ("assessment", "proposals")
@@ -216,13 +214,8 @@ def _show_table(frame: pd.DataFrame, sources: str | Iterable[str], sentence: str
     style.show_table(frame, _merge_sources([sources] if isinstance(sources, str) else sources))
 
 
-def _show_figure(fig: plt.Figure, sources: Iterable[str]) -> None:
-    """Display the figure as a PNG only (no text repr in the output) and close it."""
-    add_source(fig, "; ".join(_merge_sources(sources)))
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight")
-    plt.close(fig)
-    display({"image/png": base64.b64encode(buffer.getvalue()).decode("ascii")}, raw=True)
+def _show_figure(fig: Figure, sources: Iterable[str]) -> None:
+    style.show_figure(fig, "; ".join(_merge_sources(sources)))
 
 
 def _data_sources(data: SummaryData, ids: Sequence[str]) -> list[str]:
@@ -238,14 +231,14 @@ def _wrap(text: str, width: int = 22) -> str:
     return "\n".join(textwrap.wrap(text, width))
 
 
-def _bar_panels(data: SummaryData, ids: Sequence[str], title: str) -> plt.Figure:
+def _bar_panels(data: SummaryData, ids: Sequence[str], title: str) -> Figure:
     """One horizontal bar panel per indicator with data, regions top-down, EU-27 line for intensive indicators."""
     found = data.tables["indicators"]
     ids = [i for i in ids if found[found["id"] == i]["value"].notna().any()]
     names = [data.names[r] for r in data.assessments]
     columns = min(3, len(ids))
     rows = -(-len(ids) // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, (0.3 * len(names) + 1.4) * rows),
+    fig, axes = subplots(rows, columns, figsize=(4.2 * columns, (0.3 * len(names) + 1.4) * rows),
                              squeeze=False, sharey=True)
     for ax, ind in zip(axes.flat, ids):
         subset = found[found["id"] == ind].set_index("region").reindex(list(data.assessments))
@@ -270,7 +263,7 @@ def _bar_panels(data: SummaryData, ids: Sequence[str], title: str) -> plt.Figure
     for ax in list(axes.flat)[len(ids):]:
         ax.set_visible(False)
     fig.suptitle(title, fontweight="bold")
-    fig.legend(handles=[plt.Line2D([], [], color=EU_COLOUR, marker="|", markersize=12, markeredgewidth=2,
+    fig.legend(handles=[Line2D([], [], color=EU_COLOUR, marker="|", markersize=12, markeredgewidth=2,
                                    linestyle="none", label="EU-27 value, same year")], loc="upper right", fontsize=8)
     fig.tight_layout()
     return fig
@@ -352,7 +345,7 @@ def show_strong_clusters_chart(data: SummaryData) -> None:
         return display(Markdown("No sector star ratings are available for the regions of this run."))
     counts = table[columns].rename(columns=lambda c: c.removeprefix("strong_clusters_"),
                                    index=data.names)
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(counts) + 1.5))
+    fig, ax = subplots(figsize=(8, 0.45 * len(counts) + 1.5))
     counts.plot.barh(ax=ax, color=PALETTE[: len(columns)], width=0.8)
     ax.invert_yaxis()
     ax.set_xlabel(f"sectors with at least {compare.STRONG_MIN_STARS} star")
@@ -369,7 +362,7 @@ def show_challenge_matrix(data: SummaryData) -> None:
     """All regions x the five joint challenges: colour = data-driven verdict, 'EOCIC' = published listing."""
     matrix = data.tables["challenge_matrix"]
     regions = list(data.facts.index)
-    fig, ax = plt.subplots(figsize=(10, 0.55 * len(regions) + 2.2))
+    fig, ax = subplots(figsize=(10, 0.55 * len(regions) + 2.2))
     for row in matrix.itertuples():
         x, y = CHALLENGE_IDS.index(row.challenge), regions.index(row.region)
         colour, hatch, _ = VERDICT_STYLE[row.verdict]
@@ -486,7 +479,7 @@ def show_distance_chart(data: SummaryData) -> None:
         return display(Markdown("Distances need at least two assessed regions."))
     order = groups.sort_values(["group", "region"])["region"].tolist()
     distances = data.tables["distances"].loc[order, order]
-    fig, ax = plt.subplots(figsize=(0.7 * len(order) + 3, 0.6 * len(order) + 1.5))
+    fig, ax = subplots(figsize=(0.7 * len(order) + 3, 0.6 * len(order) + 1.5))
     image = ax.imshow(distances.to_numpy(), cmap=SEQUENTIAL)
     labels = [data.names[r] for r in order]
     ax.set_xticks(range(len(order)), labels, rotation=40, ha="right")
@@ -524,7 +517,7 @@ def show_steps_chart(data: SummaryData) -> None:
     if not steps["proposed"].sum():
         return None
     labels = [_wrap(label, 28) for label in steps["label"]]
-    fig, ax = plt.subplots(figsize=(8, 3.6))
+    fig, ax = subplots(figsize=(8, 3.6))
     ax.barh(labels, steps["with_clusters"], color=PALETTE[2], label="works through clusters")
     ax.barh(labels, steps["proposed"] - steps["with_clusters"], left=steps["with_clusters"],
             color=PALETTE[5], label="other measures")

@@ -20,9 +20,9 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
+from workbench.report.fast_agg import new_figure, text_width
 from workbench.report.style import REGION_COLOUR
 from workbench.widgets.maps import Choropleth, Shapes
-from workbench.widgets.screen import text_width
 
 OTHER_COLOUR = "#9ecae1"
 MISSING_TEXT_COLOUR = "#666666"
@@ -67,7 +67,7 @@ class Chart:
     """A figure with a source line at the bottom; subclasses place their axes."""
 
     def __init__(self, width: float, height: float):
-        self.fig = Figure(figsize=(width, height))
+        self.fig = new_figure(figsize=(width, height))
         self.source = self.fig.text(PAD / width, PAD / height, "", ha="left", va="bottom",
                                     fontsize=SOURCE_SIZE, color="#444444")
 

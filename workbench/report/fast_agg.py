@@ -1,0 +1,115 @@
+"""Agg rendering that rasterises a horizontal string once and reuses the bitmap.
+
+Matplotlib 3.11 renders each glyph separately from Python (about 6 ms for a 40-character
+label on this machine), which made text most of the time of every chart: a report figure is
+laid out three times (`tight_layout`, the tight bounding box, the draw) and the same tick
+labels, region names and titles recur across figures and notebooks. This module keeps
+
+* the bitmap of each string (key: string, font, size, dpi, antialiasing), drawn at the place
+  matplotlib <= 3.10 drew whole strings, and
+* the text metrics, shared by all renderers of the process (matplotlib caches them per
+  renderer, and `bbox_inches="tight"` and a size change make new renderers).
+
+Rotated text and math text take matplotlib's own path. The caches are bounded (LRU).
+`CachedTextCanvas` is the canvas of every report and widget figure: `new_figure` makes one.
+It relies on `RendererAgg` internals (`_prepare_font`, `_renderer.draw_text_image`); where
+they are missing (another matplotlib), it falls back to matplotlib's drawing, and a
+pixel-comparison test (tests/widgets/test_charts.py) guards the result.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+
+_CACHE_SIZE = 4096
+_GLYPH_BY_GLYPH = hasattr(RendererAgg, "_draw_text_glyphs_and_boxes")  # matplotlib >= 3.11
+
+
+class _Bitmap:
+    __slots__ = ("image", "xo", "yo", "descent")
+
+    def __init__(self, image: np.ndarray, xo: float, yo: float, descent: float):
+        self.image, self.xo, self.yo, self.descent = image, xo, yo, descent
+
+
+_bitmaps: OrderedDict[tuple, _Bitmap] = OrderedDict()
+_metrics: dict[tuple, tuple[float, float, float]] = {}
+
+
+class CachingRenderer(RendererAgg):
+    """`RendererAgg` that rasterises a horizontal string once and reuses the bitmap."""
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):  # noqa: ANN001, D102
+        if ismath or angle or not _GLYPH_BY_GLYPH or not s:
+            return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        key = (s, hash(prop), prop.get_size_in_points(), self.dpi, bool(gc.get_antialiased()))
+        bitmap = _bitmaps.get(key)
+        if bitmap is None:
+            bitmap = self._rasterise(s, prop, bool(gc.get_antialiased()))
+            _bitmaps[key] = bitmap
+            if len(_bitmaps) > _CACHE_SIZE:
+                _bitmaps.popitem(last=False)
+        else:
+            _bitmaps.move_to_end(key)
+        # The placement of matplotlib <= 3.10 (RendererAgg.draw_text, angle 0).
+        self._renderer.draw_text_image(bitmap.image, round(x + bitmap.xo),
+                                       round(y + bitmap.yo + bitmap.descent) + 1, 0, gc)
+        return None
+
+    def get_text_width_height_descent(self, s, prop, ismath):  # noqa: ANN001, D102
+        if ismath:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        key = (s, hash(prop), self.dpi)
+        metrics = _metrics.get(key)
+        if metrics is None:
+            metrics = _metrics[key] = super().get_text_width_height_descent(s, prop, ismath)
+            if len(_metrics) > _CACHE_SIZE:
+                _metrics.pop(next(iter(_metrics)))
+        return metrics
+
+    def _rasterise(self, s: str, prop, antialiased: bool) -> _Bitmap:  # noqa: ANN001
+        font = self._prepare_font(prop)
+        font.set_text(s, 0, flags=get_hinting_flag())
+        font.draw_glyphs_to_bitmap(antialiased=antialiased)
+        xo, yo = font.get_bitmap_offset()
+        image = np.array(font.get_image(), dtype=np.uint8, copy=True)
+        return _Bitmap(image, xo / 64.0, yo / 64.0, font.get_descent() / 64.0)
+
+
+class CachedTextCanvas(FigureCanvasAgg):
+    """The Agg canvas with a `CachingRenderer` (kept while the figure's size and dpi stay)."""
+
+    def get_renderer(self) -> CachingRenderer:  # noqa: D102
+        width, height = self.figure.bbox.size
+        key = (width, height, self.figure.dpi)
+        if getattr(self, "_cached_key", None) != key:
+            self.renderer = CachingRenderer(width, height, self.figure.dpi)
+            self._cached_key = key
+        return self.renderer
+
+
+def new_figure(**kwargs: Any) -> Figure:
+    """A figure (`Figure(**kwargs)`) drawn through `CachedTextCanvas`, outside pyplot's state."""
+    fig = Figure(**kwargs)
+    CachedTextCanvas(fig)
+    return fig
+
+
+@lru_cache(maxsize=8192)
+def text_width(text: str, size: float, weight: str = "normal", dpi: float = 96.0) -> float:
+    """Width in inches of one line of `text` at font `size` (points) in the default font, as drawn at `dpi`."""
+    if not text:
+        return 0.0
+    width, _, _ = _measure(dpi).get_text_width_height_descent(text, FontProperties(size=size, weight=weight), False)
+    return width / dpi
+
+
+@lru_cache(maxsize=8)
+def _measure(dpi: float) -> RendererAgg:
+    return RendererAgg(1, 1, dpi)
