@@ -18,6 +18,13 @@ from workbench.report.style import EU_COLOUR, NATIONAL_COLOUR, PALETTE, REGION_C
 
 MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
 
+# Trend grid geometry in inches, fixed because every panel has the same furniture: a title of
+# at most two lines (10 pt) above, a two-line unit label (8.5 pt) and tick labels left, tick
+# labels, "Year" and a source note of at most two lines (7 pt) below.
+GRID_WIDTH, GRID_AXES_HEIGHT, GRID_ROW_GAP, GRID_COLUMN_GAP = 11.0, 1.85, 1.45, 1.1
+GRID_LEFT, GRID_RIGHT, GRID_TOP, GRID_BOTTOM = 0.8, 0.2, 1.0, 0.85
+PANEL_SOURCE_OFFSET = 38  # points from the axes' bottom edge down to its source note
+
 
 @dataclass(frozen=True)
 class Panel:
@@ -33,7 +40,12 @@ def trend_grid(panels: list[Panel], region: str, national: str | None, title: st
                ncols: int = 2) -> Figure:
     """Region, national and EU-27 lines per indicator, one panel each (national omitted if None)."""
     nrows = math.ceil(len(panels) / ncols)
-    fig, axes = subplots(nrows, ncols, figsize=(11, 3.3 * nrows), squeeze=False)
+    height = GRID_TOP + nrows * GRID_AXES_HEIGHT + (nrows - 1) * GRID_ROW_GAP + GRID_BOTTOM
+    fig, axes = subplots(nrows, ncols, figsize=(GRID_WIDTH, height), squeeze=False)
+    axes_width = (GRID_WIDTH - GRID_LEFT - GRID_RIGHT - (ncols - 1) * GRID_COLUMN_GAP) / ncols
+    fig.subplots_adjust(left=GRID_LEFT / GRID_WIDTH, right=1 - GRID_RIGHT / GRID_WIDTH,
+                        bottom=GRID_BOTTOM / height, top=1 - GRID_TOP / height,
+                        wspace=GRID_COLUMN_GAP / axes_width, hspace=GRID_ROW_GAP / GRID_AXES_HEIGHT)
     series = [("region", region, REGION_COLOUR, "-", "o"), ("eu", "EU-27", EU_COLOUR, ":", "^")]
     if national:
         series.insert(1, ("national", national, NATIONAL_COLOUR, "--", "s"))
@@ -48,15 +60,15 @@ def trend_grid(panels: list[Panel], region: str, national: str | None, title: st
         ax.set_xlabel("Year", fontsize=8.5)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
         ax.tick_params(labelsize=8)
-        ax.annotate("\n".join(textwrap.wrap(f"Source: {panel.source}", 80)), (0, -0.3),
-                    xycoords="axes fraction", va="top", fontsize=7, color="#444444")
+        ax.annotate("\n".join(textwrap.wrap(f"Source: {panel.source}", 80)), (0, 0),
+                    xycoords="axes fraction", xytext=(0, -PANEL_SOURCE_OFFSET), textcoords="offset points",
+                    va="top", fontsize=7, color="#444444")
     for ax in list(axes.flat)[len(panels):]:
         ax.set_visible(False)
     handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.tight_layout(h_pad=3.2, w_pad=2.5, rect=(0, 0, 1, 1 - 0.5 / (3.3 * nrows)))
     fig.legend(handles, labels, loc="lower center", ncol=len(series), fontsize=9,
-               bbox_to_anchor=(0.5, 1 - 0.5 / (3.3 * nrows)))
-    fig.suptitle(title, y=1.0 + 0.1 / nrows, fontweight="bold")
+               bbox_to_anchor=(0.5, 1 - (GRID_TOP - 0.45) / height))
+    fig.suptitle(title, y=1 - (GRID_TOP - 0.8) / height, va="bottom", fontweight="bold")
     return fig
 
 
@@ -87,6 +99,5 @@ def dimension_dots(scores: pd.DataFrame, names: dict[str, str], dimension_labels
     ax.set_title(title, loc="left")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5, title="Region",
               title_fontsize=9)
-    fig.tight_layout()
     add_source(fig, source)
     return fig

@@ -110,6 +110,17 @@ def text_width(text: str, size: float, weight: str = "normal", dpi: float = 96.0
     return width / dpi
 
 
+def wrap(text: str, width: float, size: float, weight: str = "normal", dpi: float = 96.0) -> list[str]:
+    """`text` broken into lines no wider than `width` inches at font `size` (words kept whole)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(f"{lines[-1]} {word}", size, weight, dpi) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 @lru_cache(maxsize=8)
 def _measure(dpi: float) -> RendererAgg:
     return RendererAgg(1, 1, dpi)

@@ -244,7 +244,6 @@ def timeline_figure(plan: ap.ProposalPlan) -> Figure:
     used = [s for s in STEPS if any(p.measure.step == s.id for p in ordered)]
     ax.legend(handles=[Patch(color=STEP_COLOURS[s.id], label=s.label) for s in used],
               loc="upper center", bbox_to_anchor=(0.4, -0.06), ncol=2, fontsize=8)
-    fig.tight_layout()
     return fig
 
 

@@ -31,6 +31,7 @@ from workbench.report.style import EU_COLOUR, PALETTE, REGION_COLOUR, SEQUENTIAL
 from workbench.results import ResultError, read_result, result_path, write_atomic
 
 KINDS = ("assessment", "proposals")
+PANELS_TOP, PANELS_ROW_GAP = 1.0, 1.0  # inches above the first row of bar panels and between rows (3-line titles)
 MANIFEST_NAME = "run.json"
 MANIFEST_COLUMNS = ["region", "notebook", "status", "error_name", "error_message", "failing_cell",
                     "cell_source"]
@@ -238,8 +239,10 @@ def _bar_panels(data: SummaryData, ids: Sequence[str], title: str) -> Figure:
     names = [data.names[r] for r in data.assessments]
     columns = min(3, len(ids))
     rows = -(-len(ids) // columns)
-    fig, axes = subplots(rows, columns, figsize=(4.2 * columns, (0.3 * len(names) + 1.4) * rows),
-                             squeeze=False, sharey=True)
+    axes_height = 0.3 * len(names) + 0.5
+    height = PANELS_TOP + rows * axes_height + (rows - 1) * PANELS_ROW_GAP + 0.5
+    fig, axes = subplots(rows, columns, figsize=(4.2 * columns, height), squeeze=False, sharey=True)
+    fig.subplots_adjust(top=1 - PANELS_TOP / height, bottom=0.5 / height, hspace=PANELS_ROW_GAP / axes_height)
     for ax, ind in zip(axes.flat, ids):
         subset = found[found["id"] == ind].set_index("region").reindex(list(data.assessments))
         scale, unit = _scale(subset["value"], str(subset["unit"].dropna().iloc[0]))
@@ -265,7 +268,6 @@ def _bar_panels(data: SummaryData, ids: Sequence[str], title: str) -> Figure:
     fig.suptitle(title, fontweight="bold")
     fig.legend(handles=[Line2D([], [], color=EU_COLOUR, marker="|", markersize=12, markeredgewidth=2,
                                    linestyle="none", label="EU-27 value, same year")], loc="upper right", fontsize=8)
-    fig.tight_layout()
     return fig
 
 
@@ -352,7 +354,6 @@ def show_strong_clusters_chart(data: SummaryData) -> None:
     ax.set_ylabel("")
     ax.legend(title="star preset", loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.set_title("Strong clusters per region and star preset")
-    fig.tight_layout()
     _show_figure(fig, data.sector_sources or [DERIVED])
 
 
@@ -387,7 +388,6 @@ def show_challenge_matrix(data: SummaryData) -> None:
                for c, h, t in VERDICT_STYLE.values()]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=3, fontsize=8)
     ax.set_title("Joint challenges: EOCIC Summary Report (✓) and data-driven verdicts (colour)", pad=12)
-    fig.tight_layout()
     _show_figure(fig, [SUMMARY_REPORT_SOURCE, _vintage(data)])
 
 
@@ -490,7 +490,6 @@ def show_distance_chart(data: SummaryData) -> None:
     ax.grid(False)
     fig.colorbar(image, ax=ax, label="distance (root mean square of z-score differences)")
     ax.set_title("Structural distance between regions (lower = more similar)")
-    fig.tight_layout()
     _show_figure(fig, _data_sources(data, compare.STRUCTURE))
 
 
@@ -528,7 +527,6 @@ def show_steps_chart(data: SummaryData) -> None:
     ax.set_xlabel("measures proposed, summed over regions")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.set_title("Proposed measures along the five steps of industrial transition")
-    fig.tight_layout()
     _show_figure(fig, [_proposals_source(data), f"steps: {SUMMARY_REPORT_SOURCE}"])
 
 

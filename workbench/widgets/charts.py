@@ -20,7 +20,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from workbench.report.fast_agg import new_figure, text_width
+from workbench.report.fast_agg import new_figure, text_width, wrap
 from workbench.report.style import REGION_COLOUR
 from workbench.widgets.maps import Choropleth, Shapes
 
@@ -45,17 +45,6 @@ def _axis_band() -> float:
     """Inches under an axes for its tick labels and axis label."""
     tick = mpl.rcParams["xtick.major.pad"] + mpl.rcParams["xtick.major.size"] + LINE * _points("xtick.labelsize")
     return (tick + mpl.rcParams["axes.labelpad"] + LINE * _points("axes.labelsize")) / 72 + 0.08
-
-
-def wrap(text: str, width: float, size: float, weight: str = "normal", dpi: float = 96.0) -> list[str]:
-    """`text` broken into lines no wider than `width` inches at font `size` (words kept whole)."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and text_width(f"{lines[-1]} {word}", size, weight, dpi) <= width:
-            lines[-1] += f" {word}"
-        else:
-            lines.append(word)
-    return lines or [""]
 
 
 def short(label: str, width: int = LABEL_CHARS) -> str:
