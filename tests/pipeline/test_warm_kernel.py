@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import nbformat
 import papermill as pm
+import pytest
 
 from workbench.pipeline.kernel import WarmKernel
 
@@ -15,7 +16,8 @@ def _notebook(path, *sources: str):
     return str(path)
 
 
-def test_second_notebook_sees_no_variable_of_the_first_but_the_same_kernel(tmp_path):
+@pytest.mark.parametrize("released", [True, False], ids=["reset-started-on-release", "reset-on-acquire"])
+def test_second_notebook_sees_no_variable_of_the_first_but_the_same_kernel(tmp_path, released):
     warm = WarmKernel("python3")
     first = _notebook(tmp_path / "first.ipynb", "import os, json\nleak = 1\nprint(os.getpid())")
     second = _notebook(tmp_path / "second.ipynb",
@@ -25,6 +27,8 @@ def test_second_notebook_sees_no_variable_of_the_first_but_the_same_kernel(tmp_p
         manager = warm.acquire()
         pm.execute_notebook(first, str(tmp_path / "out1.ipynb"), kernel_name="python3",
                             progress_bar=False, km=manager)
+        if released:
+            warm.release()
         assert warm.acquire() is manager  # reused, not restarted
         pm.execute_notebook(second, str(tmp_path / "out2.ipynb"), kernel_name="python3",
                             progress_bar=False, km=manager)

@@ -160,6 +160,7 @@ def _run_papermill(task: NotebookTask) -> tuple[nbformat.NotebookNode | None, No
     except Exception as exc:  # kernel death, cell timeout, unreadable template: this notebook fails, the run goes on
         WORKER_KERNEL.discard()
         return None, NotebookError(type(exc).__name__, str(exc) or repr(exc), *failing_cell(task.partial_path))
+    WORKER_KERNEL.release()  # the kernel resets while this worker renders the report
     return notebook, None
 
 

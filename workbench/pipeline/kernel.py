@@ -9,18 +9,65 @@ sockets are files named after a connection file unique to each kernel, so they c
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from multiprocessing.util import Finalize
 from pathlib import Path
+from queue import Empty
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.paths import jupyter_runtime_dir
-from traitlets import default
+from traitlets import DottedObjectName, Type, default
+
+READY_STEP = 1.0  # seconds to wait for a kernel_info reply and its idle status before asking again
+
+
+class PromptKernelClient(AsyncKernelClient):
+    """The client nbclient gets for each notebook, ready as soon as the kernel has answered.
+
+    jupyter_client's `wait_for_ready` ends by reading the output channel until it has been
+    silent for 0.2 s: with a warm kernel that wait is most of a notebook's set-up. Here the
+    client asks for kernel_info until it has both the reply and, on the output channel, the
+    kernel's "idle" status for that request: the channel is then connected and the request's
+    messages are consumed, which is what the silence wait ensures.
+    """
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:  # noqa: D102
+        deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
+        while True:
+            msg_id = self.kernel_info()
+            try:
+                reply = await self._async_recv_reply(msg_id, timeout=READY_STEP)
+                if await self._idle_after(msg_id, time.monotonic() + READY_STEP):
+                    self._handle_kernel_info_reply(reply)
+                    return
+            except TimeoutError:
+                pass
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+
+    async def _idle_after(self, msg_id: str, until: float) -> bool:
+        while (left := until - time.monotonic()) > 0:
+            try:
+                msg = await self.iopub_channel.get_msg(timeout=left)
+            except Empty:
+                return False
+            if (msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle"
+                    and msg["parent_header"].get("msg_id") == msg_id):
+                return True
+        return False
 
 
 class IPCKernelManager(AsyncKernelManager):
-    """`AsyncKernelManager` (what nbclient uses) with `transport="ipc"` and a unique connection file."""
+    """`AsyncKernelManager` (what nbclient uses) with `transport="ipc"`, a unique connection
+    file and `PromptKernelClient` clients."""
+
+    client_class = DottedObjectName("workbench.pipeline.kernel.PromptKernelClient")
+    client_factory = Type(klass=PromptKernelClient)
 
     @default("transport")
     def _default_transport(self) -> str:
@@ -57,7 +104,9 @@ class WarmKernel:
     kernel is shut down and the next notebook gets a fresh one.
 
     The client that sends the reset is kept open with the kernel: connecting a new one costs
-    a 0.2 s wait for the kernel's output channel to fall silent, the reset itself about 0.15 s.
+    a 0.2 s wait for the kernel's output channel to fall silent. The reset itself (about 0.15 s
+    of the kernel's time) starts as soon as a notebook is done (`release`), so that it runs
+    while the worker renders the report; the next `acquire` waits for it.
     """
 
     def __init__(self, kernel_name: str, reset_timeout: float = 60.0) -> None:
@@ -65,11 +114,12 @@ class WarmKernel:
         self.reset_timeout = reset_timeout
         self._manager: IPCKernelManager | None = None
         self._client: BlockingKernelClient | None = None
+        self._pending_reset: str | None = None  # msg_id of a reset sent by `release`
         self._finalizer_registered = False
 
     def acquire(self) -> IPCKernelManager:
         """The kernel manager for the next notebook: the warm one, reset, or a new one."""
-        if self._manager is not None and self._manager.has_kernel and not self._reset():
+        if self._manager is not None and self._manager.has_kernel and not self._reset_done():
             self.discard()
         if self._manager is None:
             self._manager = IPCKernelManager(kernel_name=self.kernel_name)
@@ -78,10 +128,20 @@ class WarmKernel:
                 self._finalizer_registered = True
         return self._manager
 
+    def release(self) -> None:
+        """The notebook is done with the kernel: start the reset now (the next `acquire` waits for it)."""
+        if self._manager is None or not self._manager.has_kernel or self._pending_reset:
+            return
+        try:
+            self._pending_reset = self._send_reset()
+        except (RuntimeError, TimeoutError):
+            self.discard()
+
     def discard(self) -> None:
         """Shut the kernel down (best effort); the next `acquire` starts a new one."""
         manager, self._manager = self._manager, None
         client, self._client = self._client, None
+        self._pending_reset = None
         if client is not None:
             client.stop_channels()
         if manager is not None and manager.has_kernel:
@@ -90,16 +150,29 @@ class WarmKernel:
             except Exception:  # a kernel that is already dead cannot be shut down more
                 pass
 
-    def _reset(self) -> bool:
+    def _reset_done(self) -> bool:
+        """Wait for the pending reset (or send one now); whether the kernel reported success."""
         try:
-            if self._client is None:
-                client = BlockingKernelClient()
-                client.load_connection_info(self._manager.get_connection_info())
-                client.start_channels()
-                self._client = client
-                client.wait_for_ready(timeout=self.reset_timeout)
-            reply = self._client.execute_interactive(RESET_CODE, timeout=self.reset_timeout,
-                                                     output_hook=lambda _msg: None)
-            return reply["content"]["status"] == "ok"
-        except (RuntimeError, TimeoutError):
-            return False
+            msg_id, self._pending_reset = self._pending_reset or self._send_reset(), None
+            deadline = time.monotonic() + self.reset_timeout
+            while (left := deadline - time.monotonic()) > 0:
+                reply = self._client.get_shell_msg(timeout=left)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    return reply["content"]["status"] == "ok"
+        except (RuntimeError, TimeoutError, Empty):
+            pass
+        return False
+
+    def _send_reset(self) -> str:
+        if self._client is None:
+            client = BlockingKernelClient()
+            client.load_connection_info(self._manager.get_connection_info())
+            client.start_channels()
+            self._client = client
+            client.wait_for_ready(timeout=self.reset_timeout)
+        while True:  # this client's copies of the kernel's output messages are not needed
+            try:
+                self._client.get_iopub_msg(timeout=0)
+            except Empty:
+                break
+        return self._client.execute(RESET_CODE, silent=True, store_history=False)
