@@ -112,3 +112,14 @@ def test_widgets_are_left_out():
     page = report_html(notebook, CONTEXT, fallback_title="Assessment")
     assert "application/vnd.jupyter.widget" not in page
     assert "model-w1d93t" not in page
+
+
+def test_a_chart_keeps_its_alt_text_escaped_and_outputs_are_focusable():
+    chart = new_output("display_data", data={"image/png": "iVBORw0KGgo="},
+                       metadata={"image/png": {"alt": 'Chart: "Saxony" <GDP>. Source: Eurostat'}})
+    notebook = _executed_notebook(new_code_cell("x", outputs=[chart], execution_count=2))
+    page = report_html(notebook, CONTEXT, fallback_title="Assessment")
+    assert re.search(r'<img src="data:image/png;base64,iVBORw0KGgo=" '
+                     r'alt="Chart: &#34;Saxony&#34; &lt;GDP&gt;. Source: Eurostat">', page)
+    outputs = re.findall(r'<div class="[^"]*jp-OutputArea-output[^"]*"([^>]*)>', page)
+    assert outputs and all('tabindex="0"' in attributes for attributes in outputs)

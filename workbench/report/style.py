@@ -65,12 +65,23 @@ def add_source(fig: Figure, source: str) -> None:
 
 def show_figure(fig: Figure, source: str | None = None) -> None:
     """Display the figure (with its source line, if given) as a PNG cropped to its content and
-    source lines; the PNG is the cell's only output (no text representation)."""
+    source lines; the PNG is the cell's only output (no text representation). Its alt text
+    (output metadata, used by the reviewer template) is the chart's title and sources."""
     if source:
         add_source(fig, source)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches=_place_sources(fig).padded(PAD))
-    display({"image/png": base64.b64encode(buffer.getvalue()).decode("ascii")}, raw=True)
+    display({"image/png": base64.b64encode(buffer.getvalue()).decode("ascii")},
+            metadata={"image/png": {"alt": alt_text(fig)}}, raw=True)
+
+
+def alt_text(fig: Figure) -> str:
+    """'Chart: <figure or first axes title>. <source lines>'"""
+    titles = [fig.get_suptitle()]
+    titles += [ax.get_title(loc) for ax in fig.axes for loc in ("center", "left") if ax.get_visible()]
+    title = next((t for t in titles if t), "untitled")
+    sources = [t.get_text().replace("\n", " ") for t in fig.texts if t.get_gid() == SOURCE_GID]
+    return " ".join([f"Chart: {' '.join(title.split())}.", *sources])
 
 
 def _place_sources(fig: Figure) -> Bbox:

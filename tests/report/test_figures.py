@@ -1,0 +1,64 @@
+"""show_figure: the PNG a report shows for a chart, with its source lines and alt text."""
+from __future__ import annotations
+
+import base64
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from workbench.report import style
+
+LONG_SOURCE = "; ".join(f"Eurostat dataset_{i} (unit=PC, sex=T, age=Y25-64), 2019" for i in range(8))
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """The (data, metadata) of every display call made by show_figure."""
+    calls = []
+    monkeypatch.setattr(style, "display", lambda data, metadata=None, raw=False: calls.append((data, metadata)))
+    return calls
+
+
+def _chart():
+    fig, ax = style.subplots(figsize=(6, 3))
+    ax.barh(["Saxony", "Wallonia"], [3, 4])
+    ax.set_xlabel("persons employed, thousands")
+    ax.set_title("Largest sectors, 2014")
+    return fig, ax
+
+
+def test_the_png_is_the_only_output_and_its_alt_text_gives_title_and_source(shown):
+    fig, _ = _chart()
+    style.show_figure(fig, "Eurostat sbs_r_nuts06_r2 (SBS), 2014")
+    [(data, metadata)] = shown
+    assert list(data) == ["image/png"]
+    assert metadata == {"image/png": {"alt": "Chart: Largest sectors, 2014. Source: Eurostat sbs_r_nuts06_r2 (SBS), 2014"}}
+    image = Image.open(io.BytesIO(base64.b64decode(data["image/png"])))
+    assert image.format == "PNG"
+
+
+def test_source_lines_sit_under_the_content_wrapped_to_its_width(shown):
+    fig, ax = _chart()
+    style.add_source(fig, LONG_SOURCE)
+    box = style._place_sources(fig)
+    renderer = fig.canvas.get_renderer()
+    inches = fig.dpi_scale_trans.inverted()
+    [source] = [t for t in fig.texts if t.get_gid() == style.SOURCE_GID]
+    text_box = source.get_window_extent(renderer).transformed(inches)
+    content = ax.get_tightbbox(renderer).transformed(inches)  # axes, tick labels, x label, title
+    assert text_box.y1 < content.y0  # below the x label, not over it
+    assert text_box.width <= max(content.width, fig.get_figwidth()) + 0.01
+    assert source.get_text().count("\n") >= 1  # the long line was wrapped
+    assert box.contains(text_box.x0, text_box.y0) and box.contains(text_box.x1, text_box.y1)
+
+
+def test_the_png_shows_the_source_line_below_the_chart(shown):
+    fig, _ = _chart()
+    style.show_figure(fig, "Eurostat sbs_r_nuts06_r2 (SBS), 2014")
+    pixels = np.asarray(Image.open(io.BytesIO(base64.b64decode(shown[0][0]["image/png"]))).convert("L"))
+    inked_rows = np.flatnonzero((pixels < 200).any(axis=1))
+    gaps = np.diff(inked_rows)
+    assert gaps.max() > 3  # a blank band separates the source line from the chart above it
+    assert inked_rows[-1] > pixels.shape[0] - 20  # and the source line is the last thing drawn
