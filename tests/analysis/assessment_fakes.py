@@ -65,8 +65,10 @@ class FakeSnapshot:
             value = region.get(year, np.nan)
             percentile = np.nan if np.isnan(value) or dist.empty else 100.0 * (dist < value).mean()
             rows.append({"year": year, "region": value, "national": national.get(year, np.nan),
-                         "eu": eu.get(year, np.nan), "percentile": percentile, "n_regions": len(dist)})
-        return pd.DataFrame(rows, columns=["year", "region", "national", "eu", "percentile", "n_regions"])
+                         "eu": eu.get(year, np.nan), "percentile": percentile, "n_regions": len(dist),
+                         "region_flag": "", "region_method": "reported" if year in region else ""})
+        return pd.DataFrame(rows, columns=["year", "region", "national", "eu", "percentile", "n_regions",
+                                           "region_flag", "region_method"])
 
 
 def default_geo(values: dict[str, dict[str, dict[int, float]]]) -> pd.DataFrame:

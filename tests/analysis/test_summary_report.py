@@ -182,8 +182,8 @@ def test_every_display_function_shows_something_and_returns_nothing(tmp_path, mo
     write_run(tmp_path, THREE, proposals=False)
     data = summary.load_summary(THREE + ["wallonia"], tmp_path)
     shown: list = []
-    monkeypatch.setattr(summary, "display", lambda obj, raw=False: shown.append(obj))
-    monkeypatch.setattr(style, "display", lambda obj, raw=False: shown.append(obj))  # tables
+    monkeypatch.setattr(summary, "display", lambda obj, raw=False, metadata=None: shown.append(obj))
+    monkeypatch.setattr(style, "display", lambda obj, raw=False, metadata=None: shown.append(obj))  # tables
     for name in [n for n in dir(summary) if n.startswith("show_")]:
         before = len(shown)
         assert getattr(summary, name)(data) is None

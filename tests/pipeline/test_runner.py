@@ -4,7 +4,8 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from workbench.pipeline.render import report_problems
+from workbench.pipeline import execute
+from workbench.pipeline.render import RenderError, report_html, report_problems
 from workbench.pipeline.runner import TemplateError, run_reports
 from workbench.results import read_result, result_path
 
@@ -97,6 +98,22 @@ def test_a_timed_out_cell_is_named_and_the_outputs_before_it_are_kept(tmp_path, 
     assert (error.name, error.cell_index, error.cell_source) == ("CellTimeoutError", 3, 'print("started")')
     kept = nbformat.read(tmp_path / "reports" / "cantabria" / "assessment.ipynb", as_version=4)
     assert [o.get("text") for o in kept.cells[4].outputs] == ["started\n"]  # cell 3 after papermill's own
+
+
+def test_a_report_that_cannot_be_rendered_fails_alone(tmp_path, fixtures_dir, monkeypatch):
+    def render(notebook, context, fallback_title):  # reports are rendered in this process
+        if (context.region_name, fallback_title) == ("Wallonia", "Assessment"):
+            raise RenderError("the report of 'Fixture assessment' would show a widget")
+        return report_html(notebook, context, fallback_title)
+    monkeypatch.setattr(execute, "report_html", render)
+    reports = tmp_path / "reports"
+    outcome = run_reports(["wallonia", "saxony"], reports_dir=reports, jobs=2, progress=False,
+                          notebooks_dir=fixtures_dir)
+    assert _statuses(outcome) == {"wallonia/assessment": "failed", "wallonia/proposals": "ok",
+                                  "saxony/assessment": "ok", "saxony/proposals": "ok", "summary": "ok"}
+    assert outcome.failures[0].error.name == "RenderError"
+    assert sorted(p.name for p in (reports / "wallonia").iterdir() if p.name.startswith("assessment")) == [
+        "assessment.ipynb", "assessment.json"]  # the notebook ran: kept with its result, but no report
 
 
 def test_a_dead_worker_process_fails_its_notebook_and_the_pool_recovers(tmp_path, templates_with_assessment_cell):

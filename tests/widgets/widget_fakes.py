@@ -85,4 +85,5 @@ class FakeSnapshot:
 
     def benchmarks(self, indicator_id: str, code: str, parts: tuple[str, ...], country: str) -> pd.DataFrame:
         return pd.DataFrame({"year": [2014], "region": [1.0], "national": [2.0], "eu": [3.0],
-                             "percentile": [50.0], "n_regions": [200]})
+                             "percentile": [50.0], "n_regions": [200], "region_flag": [""],
+                             "region_method": ["reported"]})

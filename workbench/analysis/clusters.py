@@ -39,7 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from workbench import paths
 from workbench.data.aggregate import combine
 from workbench.data.nuts import EU27_2020
-from workbench.analysis.stars import MEASURES, PRESETS, StarRule, get_rule, rate, thresholds
+from workbench.analysis.stars import MEASURES, PRESETS, StarRule, Threshold, get_rule, rate, thresholds
 
 CATEGORIES_FILE = paths.TEMPLATES_DIR / "cluster_categories.yaml"
 EMPLOYMENT, LOCAL_UNITS, WAGE = "sbs_persons_employed", "sbs_local_units", "sbs_wage_per_employee"
@@ -328,6 +328,23 @@ def reference_measures(snap: Any, year: int) -> pd.DataFrame:
     return _REFERENCE_CACHE[key]
 
 
+_THRESHOLD_CACHE: dict[tuple[str, StarRule, int], dict[str | None, list[Threshold]]] = {}
+
+
+def reference_thresholds(snap: Any, rule: StarRule, year: int) -> dict[str | None, list[Threshold]]:
+    """The rule's thresholds per division over the EU-27 NUTS 2 units employing people in it
+    (key None: no unit does); the same for every region, so cached per snapshot, rule and year."""
+    key = (snap.vintage, rule, year)
+    if key not in _THRESHOLD_CACHE:
+        reference = reference_measures(snap, year)
+        reference = reference[reference["employment"] > 0]
+        by_nace: dict[str | None, list[Threshold]] = {
+            nace: thresholds(rule, rows) for nace, rows in reference.groupby("nace")}
+        by_nace[None] = thresholds(rule, reference.iloc[0:0])
+        _THRESHOLD_CACHE[key] = by_nace
+    return _THRESHOLD_CACHE[key]
+
+
 def _plain(rows: pd.DataFrame) -> pd.DataFrame:
     """Snapshot rows with categorical columns turned into plain strings."""
     text = [c for c in ("indicator", "nace", "geo", "flag", "method") if c in rows.columns]
@@ -398,14 +415,12 @@ def region_sectors(snap: Any, code: str, parts: tuple[str, ...], year: int | Non
     out["growth_pct"] = [g for g, _ in growth]
     out["growth_years"] = [y for _, y in growth]
     out = out[SECTOR_COLUMNS]
-    reference = reference_measures(snap, year)
-    reference = reference[reference["employment"] > 0]
-    by_nace = dict(tuple(reference.groupby("nace")))
     note = _size_note(snap, code)
     records = out.to_dict("records")
     for name, rule in rules.items():
-        rated = [rate(rule, _measures(r), thresholds(rule, by_nace.get(r["nace"], reference.iloc[0:0])),
-                      _context(r["nace"], year, eu), note) for r in records]
+        limits = reference_thresholds(snap, rule, year)
+        rated = [rate(rule, _measures(r), limits.get(r["nace"], limits[None]), _context(r["nace"], year, eu), note)
+                 for r in records]
         out[f"stars_{name}"] = [stars for stars, _ in rated]
         out[f"reasons_{name}"] = [reasons for _, reasons in rated]
     return out

@@ -80,7 +80,7 @@ def benchmarks(snap: Any, indicator_id: str, profile: RegionProfile) -> pd.DataF
     Cached per snapshot object, as several parts of the assessment read the same series;
     callers must not modify the returned frame.
     """
-    columns = ["year", "region", "national", "eu", "percentile", "n_regions"]
+    columns = ["year", "region", "national", "eu", "percentile", "n_regions", "region_flag", "region_method"]
     if not has_indicator(snap, indicator_id):
         return pd.DataFrame(columns=columns)
     nuts = profile.nuts
@@ -112,14 +112,10 @@ def key_indicator(snap: Any, indicator_id: str, profile: RegionProfile) -> dict[
         row["source"] = f"{snap.source(indicator_id)}: no value for the region"
         return row
     year = int(latest["year"])
-    series = snap.region_series(indicator_id, profile.nuts.code, profile.nuts.parts)
-    at_year = series[series["year"] == year]
     row.update(
         year=year, value=_number(latest["region"]), national=_number(latest["national"]),
         eu=_number(latest["eu"]), percentile=_number(latest["percentile"]),
-        n_regions=_integer(latest["n_regions"]),
-        method=at_year["method"].iloc[0] if not at_year.empty else None,
-        flag=at_year["flag"].iloc[0] if not at_year.empty else None,
+        n_regions=_integer(latest["n_regions"]), method=latest["region_method"], flag=latest["region_flag"],
         source=sourced(snap, indicator_id, year),
     )
     return row

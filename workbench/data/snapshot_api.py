@@ -21,7 +21,8 @@ from workbench.data.quality import quality_table
 from workbench.data.store import read_parquet
 
 SERIES_COLUMNS = ["year", "value", "flag", "method"]
-BENCHMARK_COLUMNS = ["year", "region", "national", "eu", "percentile", "n_regions", "national_method"]
+BENCHMARK_COLUMNS = ["year", "region", "national", "eu", "percentile", "n_regions", "national_method",
+                     "region_flag", "region_method"]
 PLAIN_CACHE_SIZE = 256
 """Selections of rows kept converted to plain text, oldest dropped first (copy-on-write keeps
 them safe from callers' changes)."""
@@ -134,11 +135,13 @@ class Snapshot:
         """Per year: the region's value, the national value (see `benchmarks` module: reported,
         from all NUTS 2 units, or for rates from units holding >= 98 % of the population), the
         EU-27 aggregate, the region's percentile among EU-27 NUTS 2 units and their number, and
-        how the national value was obtained (`national_method`)."""
+        how the national value was obtained (`national_method`), and the flag and method of the
+        region's value (as `region_series` gives them)."""
         indicator = self.indicator(indicator_id)
         country_parts = self.nuts2_parts(country)
         both = self.compose(indicator_id, {code: list(parts), country: country_parts}, nace)
-        region = both[both["geo"] == code].set_index("year")["value"]
+        own = both[both["geo"] == code].set_index("year")
+        region = own["value"]
         national = both[both["geo"] == country].set_index("year")[["value", "method"]]
         if indicator.aggregation == "weighted_mean" and not set(region.index) <= set(national.index):
             partial = self._partial_national(indicator, country, country_parts, nace)
@@ -151,9 +154,11 @@ class Snapshot:
             value = float(region.get(year, np.nan))
             values = spread.get(year, pd.Series(dtype="float64"))
             known = year in national.index
+            has_value = year in own.index
             rows.append((int(year), value, float(national.at[year, "value"]) if known else np.nan,
                          float(eu.get(year, np.nan)), percentile(value, values, indicator), len(values),
-                         national.at[year, "method"] if known else ""))
+                         national.at[year, "method"] if known else "",
+                         own.at[year, "flag"] if has_value else "", own.at[year, "method"] if has_value else ""))
         return pd.DataFrame(rows, columns=BENCHMARK_COLUMNS)
 
     def _partial_national(self, indicator: Indicator, country: str, parts: list[str], nace: str) -> pd.DataFrame:

@@ -1,16 +1,17 @@
-"""Run one notebook in a worker process and leave only whole files behind.
+"""Run one notebook (`execute`, in a worker process), then publish its report (`publish`).
 
-papermill writes the executed notebook after every cell, to `.<name>.ipynb.partial` in the
-output folder; when it is done the report HTML is written atomically and the notebook is moved
-into place (`os.replace`). A failed notebook is moved into place too (it is the debugging
-artefact, with papermill's error banner), but its HTML and result document are removed so
-that no stale output of an earlier run passes for this run's.
+papermill writes the executed notebook to `.<name>.partial.ipynb` in the output folder (once,
+see `engine`). `publish` then writes the report HTML atomically and moves the notebook into
+place (`os.replace`); the runner calls it in its own process, so that a worker goes on to the
+next notebook meanwhile. A failed notebook is moved into place at once (it is the debugging
+artefact, with papermill's error banner), and its HTML and result document are removed so
+that no stale output of an earlier run passes for this run's. Only whole files are left.
 """
 from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -82,28 +83,49 @@ class NotebookTask:
 
 
 def execute(task: NotebookTask) -> NotebookRecord:
-    """Run the notebook with papermill, render its HTML, move both into place; never raises
-    for a failing notebook (the record says what failed and where)."""
+    """Run the notebook with papermill; never raises for a failing notebook (the record says
+    what failed and where). An "ok" notebook waits at the partial path for `publish`."""
     started = time.perf_counter()
     task.folder.mkdir(parents=True, exist_ok=True)
-    notebook, error = _run_papermill(task)
-    vintage = data_vintage(task.reports_dir, task.covers)
-    if notebook is not None:
-        error = _write_html(task, notebook, ReportContext(task.region_name, task.run_date, vintage))
-    if error is not None:
-        _remove(task.derived_outputs())
+    error = _run_papermill(task)
+    if error is None:
+        return task.record("ok", seconds=round(time.perf_counter() - started, 2),
+                           notebook_path=task.relative(task.notebook_path))
+    vintage = data_vintage(task.reports_dir, task.covers)  # of what the notebook read before failing
+    _remove(task.derived_outputs())
     if task.partial_path.exists():
         os.replace(task.partial_path, task.notebook_path)
     else:
         _remove([task.notebook_path])
     return task.record(
-        "ok" if error is None else "failed",
-        seconds=round(time.perf_counter() - started, 2),
-        data_vintage=vintage,
+        "failed", seconds=round(time.perf_counter() - started, 2), data_vintage=vintage,
         notebook_path=task.relative(task.notebook_path) if task.notebook_path.exists() else None,
-        html_path=task.relative(task.html_path) if error is None else None,
         error=error,
     )
+
+
+def publish(task: NotebookTask, record: NotebookRecord) -> NotebookRecord:
+    """Render the report of a notebook that ran, write it atomically, move the notebook into
+    place. A report that cannot be rendered fails the notebook (its result document stays:
+    the notebook itself ran); never raises."""
+    started = time.perf_counter()
+    vintage = data_vintage(task.reports_dir, task.covers)
+    try:
+        notebook = nbformat.read(task.partial_path, as_version=4)
+        html = report_html(notebook, ReportContext(task.region_name, task.run_date, vintage),
+                           fallback_title=task.name.title())
+        write_atomic(task.html_path, html)
+        error = None
+    except Exception as exc:  # a report that cannot be rendered fails like a notebook that cannot run
+        _remove([task.html_path])
+        error = NotebookError(type(exc).__name__, str(exc))
+    try:
+        os.replace(task.partial_path, task.notebook_path)
+    except OSError as exc:
+        error = error or NotebookError(type(exc).__name__, str(exc))
+    return replace(record, status="ok" if error is None else "failed", data_vintage=vintage,
+                   seconds=round(record.seconds + time.perf_counter() - started, 2),
+                   html_path=task.relative(task.html_path) if error is None else None, error=error)
 
 
 def skip(task: NotebookTask, reason: str) -> NotebookRecord:
@@ -146,29 +168,21 @@ def failing_cell(notebook_path: Path) -> tuple[int | None, str]:
     return index, lines[0] if lines else ""
 
 
-def _run_papermill(task: NotebookTask) -> tuple[nbformat.NotebookNode | None, NotebookError | None]:
-    """The executed notebook (also written to the partial path), or the error that stopped it."""
+def _run_papermill(task: NotebookTask) -> NotebookError | None:
+    """Execute the template into the partial path; the error that stopped it, if any."""
     try:
-        notebook = pm.execute_notebook(
+        pm.execute_notebook(
             str(task.template), str(task.partial_path), parameters=task.parameters,
             engine_name=ENGINE_NAME, kernel_name=KERNEL_NAME, progress_bar=False,
             execution_timeout=task.cell_timeout, km=WORKER_KERNEL.acquire(),
         )
     except PapermillExecutionError as exc:
         WORKER_KERNEL.discard()
-        return None, NotebookError(exc.ename, exc.evalue, *failing_cell(task.partial_path))
+        return NotebookError(exc.ename, exc.evalue, *failing_cell(task.partial_path))
     except Exception as exc:  # kernel death, cell timeout, unreadable template: this notebook fails, the run goes on
         WORKER_KERNEL.discard()
-        return None, NotebookError(type(exc).__name__, str(exc) or repr(exc), *failing_cell(task.partial_path))
-    WORKER_KERNEL.release()  # the kernel resets while this worker renders the report
-    return notebook, None
-
-
-def _write_html(task: NotebookTask, notebook: nbformat.NotebookNode, context: ReportContext) -> NotebookError | None:
-    try:
-        write_atomic(task.html_path, report_html(notebook, context, fallback_title=task.name.title()))
-    except Exception as exc:  # a report that cannot be rendered fails like a notebook that cannot run
-        return NotebookError(type(exc).__name__, str(exc))
+        return NotebookError(type(exc).__name__, str(exc) or repr(exc), *failing_cell(task.partial_path))
+    WORKER_KERNEL.release()  # the kernel resets while the worker returns and takes the next notebook
     return None
 
 

@@ -1,7 +1,7 @@
 """The run manifest `reports/run.json`: what ran, how it went, where the files are.
 
-Written atomically after every finished notebook, so that it is always whole and the summary
-notebook (which runs last) can read it::
+Written atomically whenever a notebook's record changes (when it has run, when its report is
+published), so that it is always whole and the summary notebook (which runs last) can read it::
 
     {"schema": "run", "schema_version": 1, "workbench_version": "0.1.0",
      "started_at": "2026-11-21T09:00:00+00:00", "finished_at": null | "...",
@@ -76,6 +76,14 @@ class Manifest:
     notebooks: list[NotebookRecord] = field(default_factory=list)
     finished_at: str | None = None
     workbench_version: str = __version__
+
+    def record(self, record: NotebookRecord) -> None:
+        """Add a notebook's record, or replace the earlier one of the same notebook (in its place)."""
+        for index, known in enumerate(self.notebooks):
+            if known.label == record.label:
+                self.notebooks[index] = record
+                return
+        self.notebooks.append(record)
 
     def to_json(self) -> str:
         document = {"schema": "run", "schema_version": SCHEMA_VERSION, **asdict(self)}

@@ -1,17 +1,21 @@
 """Run the report notebooks of several regions and the summary; write run.json and index.html.
 
 Each region's `assessment` then `proposals` notebook (the proposals only after the region's
-assessment succeeded), then the cross-region `summary` once, each in a worker process
+assessment ran), then the cross-region `summary` once, each in a worker process
 (`pool.NotebookPool`), at most `jobs` at a time; each worker keeps one warm kernel whose
-namespace is reset between notebooks (`kernel.WarmKernel`).
+namespace is reset between notebooks (`kernel.WarmKernel`). The reports of the notebooks that
+ran are rendered here, in one background thread (`execute.publish`), while the workers run the
+next notebooks: a core left idle by a worker (the summary runs alone) renders reports meanwhile.
 A failing notebook never stops the others; `RunOutcome` lists the failures.
 """
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections import Counter
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -19,8 +23,8 @@ import papermill as pm
 from tqdm import tqdm
 
 from workbench import paths
-from workbench.pipeline.execute import NotebookTask
-from workbench.pipeline.manifest import Manifest, NotebookRecord, write_manifest
+from workbench.pipeline.execute import NotebookTask, publish
+from workbench.pipeline.manifest import Manifest, NotebookError, NotebookRecord, write_manifest
 from workbench.pipeline.pool import NotebookPool
 from workbench.pipeline.site import write_index
 from workbench.regions import load_profiles
@@ -92,23 +96,41 @@ def run_reports(region_ids: list[str], reports_dir: Path, jobs: int, progress: b
     chains = [[task(notebook, region) for notebook in REGION_NOTEBOOKS] for region in region_ids]
     summary = task(SUMMARY_NOTEBOOK, None)
     _check_templates([*chains[0], summary])
+    tasks = {t.label: t for t in [*(t for chain in chains for t in chain), summary]}
+    lock = threading.Lock()  # the pool's loop and the publishing thread both record
 
-    with tqdm(total=len(region_ids) * len(REGION_NOTEBOOKS) + 1, desc="notebooks", unit="nb",
-              file=sys.stderr, disable=not progress) as bar:
-        def finished(record: NotebookRecord) -> None:
-            manifest.notebooks.append(record)
-            write_manifest(reports_dir, manifest)  # the summary notebook reads it
-            bar.update()
-            bar.set_postfix(failed=sum(r.status == "failed" for r in manifest.notebooks), refresh=False)
+    with tqdm(total=len(tasks), desc="notebooks", unit="nb", file=sys.stderr, disable=not progress) as bar:
+        def record(result: NotebookRecord, done: bool) -> None:
+            with lock:
+                manifest.record(result)
+                write_manifest(reports_dir, manifest)  # the summary notebook reads it
+                if done:
+                    bar.update()
+                    bar.set_postfix(failed=sum(r.status == "failed" for r in manifest.notebooks), refresh=False)
 
-        with NotebookPool(jobs) as pool:
-            pool.run(chains, finished)
-            pool.run([[summary]], finished)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish") as publisher:
+            def finished(result: NotebookRecord) -> None:
+                record(result, done=result.status != "ok")
+                if result.status == "ok":
+                    published = publisher.submit(publish, tasks[result.label], result)
+                    published.add_done_callback(lambda future: record(_published(future, result), done=True))
+
+            with NotebookPool(jobs) as pool:
+                pool.run(chains, finished)
+                pool.run([[summary]], finished)
 
     manifest.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     write_manifest(reports_dir, manifest)
     write_index(reports_dir, manifest, REGION_NOTEBOOKS, SUMMARY_NOTEBOOK)
     return RunOutcome(reports_dir, tuple(manifest.notebooks), round(time.perf_counter() - started, 1))
+
+
+def _published(future: Future[NotebookRecord], ran: NotebookRecord) -> NotebookRecord:
+    """The record `publish` returned, or the notebook failed if publishing itself broke."""
+    try:
+        return future.result()
+    except Exception as exc:  # publish catches report errors; this is a last resort
+        return replace(ran, status="failed", error=NotebookError(type(exc).__name__, str(exc)))
 
 
 def _check_templates(tasks: list[NotebookTask]) -> None:
