@@ -62,3 +62,15 @@ def test_the_png_shows_the_source_line_below_the_chart(shown):
     gaps = np.diff(inked_rows)
     assert gaps.max() > 3  # a blank band separates the source line from the chart above it
     assert inked_rows[-1] > pixels.shape[0] - 20  # and the source line is the last thing drawn
+
+
+@pytest.mark.parametrize("text, size, weight", [("Saxony", 10, "normal"), ("GDP per inhabitant (PPS), 2019", 8, "bold"),
+                                                ("Île-de-France ≠ 1 234,5 %", 12, "normal")])
+def test_cached_text_metrics_are_matplotlibs(text, size, weight):
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    from workbench.report.fast_agg import CachingRenderer
+    prop = FontProperties(size=size, weight=weight)
+    expected = RendererAgg(100, 100, 96).get_text_width_height_descent(text, prop, False)
+    assert CachingRenderer(100, 100, 96).get_text_width_height_descent(text, prop, False) == pytest.approx(expected)

@@ -10,7 +10,11 @@ labels, region names and titles recur across figures and notebooks. This module 
 * the text metrics, shared by all renderers of the process (matplotlib caches them per
   renderer, and `bbox_inches="tight"` and a size change make new renderers).
 
-Rotated text and math text take matplotlib's own path. The caches are bounded (LRU).
+A string is laid out by FreeType once (`FT2Font.set_text`, about 1 ms) for both: measuring it
+also rasterises it, with the metrics computed as `RendererAgg.get_text_width_height_descent`
+does (a test compares them).
+
+Rotated text and math text take matplotlib's own path. The caches are bounded (oldest dropped).
 `CachedTextCanvas` is the canvas of every report and widget figure: `new_figure` makes one.
 It relies on `RendererAgg` internals (`_prepare_font`, `_renderer.draw_text_image`); where
 they are missing (another matplotlib), it falls back to matplotlib's drawing, and a
@@ -18,10 +22,10 @@ pixel-comparison test (tests/widgets/test_charts.py) guards the result.
 """
 from __future__ import annotations
 
-from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
 
+import matplotlib as mpl
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.figure import Figure
@@ -38,7 +42,7 @@ class _Bitmap:
         self.image, self.xo, self.yo, self.descent = image, xo, yo, descent
 
 
-_bitmaps: OrderedDict[tuple, _Bitmap] = OrderedDict()
+_bitmaps: dict[tuple, _Bitmap] = {}
 _metrics: dict[tuple, tuple[float, float, float]] = {}
 
 
@@ -48,15 +52,10 @@ class CachingRenderer(RendererAgg):
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):  # noqa: ANN001, D102
         if ismath or angle or not _GLYPH_BY_GLYPH or not s:
             return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
-        key = (s, hash(prop), prop.get_size_in_points(), self.dpi, bool(gc.get_antialiased()))
-        bitmap = _bitmaps.get(key)
+        antialiased = bool(gc.get_antialiased())
+        bitmap = _bitmaps.get(self._bitmap_key(s, prop, antialiased))
         if bitmap is None:
-            bitmap = self._rasterise(s, prop, bool(gc.get_antialiased()))
-            _bitmaps[key] = bitmap
-            if len(_bitmaps) > _CACHE_SIZE:
-                _bitmaps.popitem(last=False)
-        else:
-            _bitmaps.move_to_end(key)
+            bitmap = self._lay_out(s, prop, antialiased)
         # The placement of matplotlib <= 3.10 (RendererAgg.draw_text, angle 0).
         self._renderer.draw_text_image(bitmap.image, round(x + bitmap.xo),
                                        round(y + bitmap.yo + bitmap.descent) + 1, 0, gc)
@@ -65,21 +64,30 @@ class CachingRenderer(RendererAgg):
     def get_text_width_height_descent(self, s, prop, ismath):  # noqa: ANN001, D102
         if ismath:
             return super().get_text_width_height_descent(s, prop, ismath)
-        key = (s, hash(prop), self.dpi)
-        metrics = _metrics.get(key)
+        metrics = _metrics.get((s, hash(prop), self.dpi))
         if metrics is None:
-            metrics = _metrics[key] = super().get_text_width_height_descent(s, prop, ismath)
-            if len(_metrics) > _CACHE_SIZE:
-                _metrics.pop(next(iter(_metrics)))
+            self._lay_out(s, prop, bool(mpl.rcParams["text.antialiased"]))
+            metrics = _metrics[(s, hash(prop), self.dpi)]
         return metrics
 
-    def _rasterise(self, s: str, prop, antialiased: bool) -> _Bitmap:  # noqa: ANN001
+    def _bitmap_key(self, s: str, prop, antialiased: bool) -> tuple:  # noqa: ANN001
+        return (s, hash(prop), prop.get_size_in_points(), self.dpi, antialiased)
+
+    def _lay_out(self, s: str, prop, antialiased: bool) -> _Bitmap:  # noqa: ANN001
+        """Lay the string out once: cache its metrics and its bitmap (oldest entries dropped)."""
         font = self._prepare_font(prop)
-        font.set_text(s, 0, flags=get_hinting_flag())
+        font.set_text(s, 0.0, flags=get_hinting_flag())
+        width, height = font.get_width_height()
+        descent = font.get_descent() / 64.0
+        _metrics[(s, hash(prop), self.dpi)] = (width / 64.0, height / 64.0, descent)
         font.draw_glyphs_to_bitmap(antialiased=antialiased)
         xo, yo = font.get_bitmap_offset()
-        image = np.array(font.get_image(), dtype=np.uint8, copy=True)
-        return _Bitmap(image, xo / 64.0, yo / 64.0, font.get_descent() / 64.0)
+        bitmap = _Bitmap(np.array(font.get_image(), dtype=np.uint8, copy=True), xo / 64.0, yo / 64.0, descent)
+        _bitmaps[self._bitmap_key(s, prop, antialiased)] = bitmap
+        for cache in (_metrics, _bitmaps):
+            if len(cache) > _CACHE_SIZE:
+                cache.pop(next(iter(cache)))
+        return bitmap
 
 
 class CachedTextCanvas(FigureCanvasAgg):
