@@ -40,6 +40,7 @@ from workbench import paths
 from workbench.data.aggregate import combine
 from workbench.data.nuts import EU27_2020
 from workbench.analysis.stars import MEASURES, PRESETS, StarRule, Threshold, get_rule, rate, thresholds
+from workbench.regions import SAFE_LOADER
 
 CATEGORIES_FILE = paths.TEMPLATES_DIR / "cluster_categories.yaml"
 EMPLOYMENT, LOCAL_UNITS, WAGE = "sbs_persons_employed", "sbs_local_units", "sbs_wage_per_employee"
@@ -118,7 +119,7 @@ class CategoryMap(_Strict):
         return self
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _UniqueKeyLoader(SAFE_LOADER):
     """A YAML loader that rejects duplicate keys (a division listed twice)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:

@@ -231,14 +231,15 @@ def similarity_groups(distances: pd.DataFrame, n_groups: int | None = None) -> p
     of their first region.
     """
     regions = list(distances.index)
+    matrix = distances.loc[regions, regions].to_numpy()
     k = n_groups or max(1, round(len(regions) / 3))
-    groups: list[list[str]] = [[r] for r in regions]
+    groups: list[list[int]] = [[r] for r in range(len(regions))]  # positions in `regions`
     while len(groups) > k:
-        pairs = [(distances.loc[a, b].to_numpy().mean(), i, j)
+        pairs = [(matrix[np.ix_(a, b)].mean(), i, j)
                  for i, a in enumerate(groups) for j, b in enumerate(groups) if i < j]
         _, i, j = min(pairs)
         groups[i] = groups[i] + groups.pop(j)
-    number = {region: n for n, members in enumerate(groups, start=1) for region in members}
+    number = {regions[r]: n for n, members in enumerate(groups, start=1) for r in members}
     rows = []
     for region in regions:
         others = distances.loc[region].drop(region)

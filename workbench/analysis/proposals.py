@@ -24,7 +24,7 @@ from workbench import paths
 from workbench.concepts import CHALLENGE_IDS, STEP_IDS, challenge, step
 from workbench.data import Snapshot, SnapshotError, load_snapshot
 from workbench.data.catalogue import BY_ID, EXTENSIVE_KINDS
-from workbench.regions import ProposalOverrides, RegionProfile, Target, Timing, profile_path
+from workbench.regions import SAFE_LOADER, ProposalOverrides, RegionProfile, Target, Timing, profile_path
 
 CATALOGUE_PATH = paths.TEMPLATES_DIR / "measures.yaml"
 MIN_MEASURES = 25
@@ -147,7 +147,7 @@ def load_catalogue(path: Path | str = CATALOGUE_PATH) -> Catalogue:
 @lru_cache(maxsize=4)
 def _load_catalogue(path: Path) -> Catalogue:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as error:
         raise CatalogueError(path, [f"cannot read the file: {error}"]) from None
     return parse_catalogue(raw, path)
