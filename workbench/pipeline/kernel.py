@@ -86,9 +86,15 @@ class IPCKernelManager(AsyncKernelManager):
             await super()._async_interrupt_kernel()
 
 
+# `%reset -f` ends with a full garbage collection; `gc.freeze()` then moves what survived it
+# (imported modules, the loaded snapshot, the package's caches) out of the collector's way, so
+# that collections during the next notebook and the next reset only scan that notebook's
+# objects: 0.1-0.2 s less per notebook. A kernel lives for one build; what dies later among
+# the frozen objects (entries dropped from bounded caches) stays allocated until it ends.
 RESET_CODE = (
     "get_ipython().run_line_magic('reset', '-f')\n"
     "import matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt\n"
+    "import gc as _gc\n_gc.collect()\n_gc.freeze()\ndel _gc\n"
 )
 
 
