@@ -74,3 +74,20 @@ def test_cached_text_metrics_are_matplotlibs(text, size, weight):
     prop = FontProperties(size=size, weight=weight)
     expected = RendererAgg(100, 100, 96).get_text_width_height_descent(text, prop, False)
     assert CachingRenderer(100, 100, 96).get_text_width_height_descent(text, prop, False) == pytest.approx(expected)
+
+
+def test_content_box_is_matplotlibs_tight_box_for_charts_with_things_outside_the_axes():
+    fig, (left, right) = style.subplots(1, 2, figsize=(8, 3))
+    bars = left.barh(["Saxony", "North Middle Sweden"], [3, 40])
+    left.bar_label(bars, labels=["3 (1.0%)", "40 (12.5%)"], padding=3)  # offset annotations
+    left.annotate("Source: Eurostat, 2019", (0, 0), xycoords="axes fraction", xytext=(0, -30),
+                  textcoords="offset points", va="top")
+    left.annotate("peak", (40, 1), xytext=(-30, 20), textcoords="offset points", arrowprops={"arrowstyle": "-"})
+    right.plot([2010, 2019], [1, 2], label="region")
+    right.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    right.set_xticks([2010, 2019], ["2010", "2019"], rotation=40)
+    fig.suptitle("Two panels", y=1.05)
+    style.add_source(fig, LONG_SOURCE)  # not content (not in the layout): placed under it later
+    renderer = fig.canvas.get_renderer()
+    expected = fig.get_tightbbox(renderer)
+    assert style.content_box(fig, renderer).extents == pytest.approx(expected.extents, abs=1e-6)

@@ -18,6 +18,7 @@ from typing import Any, Iterable
 import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 import seaborn as sns
 from IPython.display import HTML, Markdown, display
@@ -87,7 +88,7 @@ def alt_text(fig: Figure) -> str:
 def _place_sources(fig: Figure) -> Bbox:
     """Put the source lines under the content, wrapped to its width; the box (inches) of both."""
     renderer = fig.canvas.get_renderer()
-    box = fig.get_tightbbox(renderer)  # source lines are not in the layout
+    box = content_box(fig, renderer)
     top = box.y0 - SOURCE_GAP
     for text in [t for t in fig.texts if t.get_gid() == SOURCE_GID]:
         width = max(box.width, fig.get_figwidth())
@@ -96,6 +97,35 @@ def _place_sources(fig: Figure) -> Bbox:
         extent = text.get_window_extent(renderer).transformed(fig.dpi_scale_trans.inverted())
         box, top = Bbox.union([box, extent]), extent.y0 - 0.02
     return box
+
+
+def content_box(fig: Figure, renderer: Any) -> Bbox:
+    """The box (inches) of what the figure shows, source lines left out.
+
+    `Figure.get_tightbbox` asks every artist for its extent, every bar and line included, which
+    took longer than drawing the figure. Data artists are clipped to their axes, so here each
+    visible axes counts with its frame, ticks, labels and titles, plus what may stand outside
+    it: its texts (an annotation with its text only: the charts point it at data inside the
+    axes) and its legend; then the figure's own texts and legends.
+    """
+    boxes = []
+    for ax in (ax for ax in fig.axes if ax.get_visible()):
+        boxes.append(ax.get_tightbbox(renderer, bbox_extra_artists=[]))
+        boxes += [_text_extent(t, renderer) for t in ax.texts if t.get_visible() and t.get_text()]
+        if ax.legend_ is not None and ax.legend_.get_visible():
+            boxes.append(ax.legend_.get_window_extent(renderer))
+    boxes += [t.get_window_extent(renderer) for t in fig.texts
+              if t.get_visible() and t.get_in_layout() and t.get_text()]
+    boxes += [legend.get_window_extent(renderer) for legend in fig.legends if legend.get_visible()]
+    return Bbox.union([b for b in boxes if b is not None]).transformed(fig.dpi_scale_trans.inverted())
+
+
+def _text_extent(text: Text, renderer: Any) -> Bbox:
+    """A text's box; an annotation's without its arrow (placed first, as its own extent does)."""
+    if isinstance(text, Annotation):
+        text.update_positions(renderer)
+        return Text.get_window_extent(text, renderer)
+    return text.get_window_extent(renderer)
 
 
 def source_line(sources: str | Iterable[str]) -> str:
