@@ -1,6 +1,6 @@
 """The on-screen PNG of a chart: one draw, a renderer kept per figure.
 
-Exports (`exports.figure_bytes`) go through the ordinary `savefig`; this module only serves the
+Exports (`exports.figure_bytes`) go through `savefig` (tight bounding box); this module only serves the
 image a control change puts on screen, where time matters:
 
 * the figure is drawn once (no tight bounding box: the charts keep everything, the source line
@@ -10,15 +10,13 @@ image a control change puts on screen, where time matters:
 """
 from __future__ import annotations
 
-import io
-
 import numpy as np
 from matplotlib.figure import Figure
-from PIL import Image
 
-from workbench.report.fast_agg import CachedTextCanvas
+from workbench.report.fast_agg import CachedTextCanvas, png_bytes
 
 PNG_COMPRESS_LEVEL = 1  # lossless either way; level 1 encodes about twice as fast as the default 6
+
 
 def screen_png(fig: Figure) -> bytes:
     """The figure as PNG bytes for the screen: one draw at the figure's dpi, no bbox cropping."""
@@ -26,8 +24,4 @@ def screen_png(fig: Figure) -> bytes:
     renderer = canvas.get_renderer()
     renderer.clear()
     fig.draw(renderer)
-    pixels = np.asarray(renderer.buffer_rgba())
-    buffer = io.BytesIO()
-    Image.fromarray(pixels[..., :3] if pixels[..., 3].min() == 255 else pixels).save(
-        buffer, format="png", compress_level=PNG_COMPRESS_LEVEL)
-    return buffer.getvalue()
+    return png_bytes(np.asarray(renderer.buffer_rgba()), compress_level=PNG_COMPRESS_LEVEL)
