@@ -128,4 +128,5 @@ def _exporter() -> ReviewerExporter:
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        optimistic_validation=True,  # validate once after all preprocessors, not after each of 13
     )
