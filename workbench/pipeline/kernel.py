@@ -19,7 +19,7 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.paths import jupyter_runtime_dir
-from traitlets import DottedObjectName, Type, default
+from traitlets import Type, default
 
 READY_STEP = 1.0  # seconds to wait for a kernel_info reply and its idle status before asking again
 
@@ -66,8 +66,7 @@ class IPCKernelManager(AsyncKernelManager):
     """`AsyncKernelManager` (what nbclient uses) with `transport="ipc"`, a unique connection
     file and `PromptKernelClient` clients."""
 
-    client_class = DottedObjectName("workbench.pipeline.kernel.PromptKernelClient")
-    client_factory = Type(klass=PromptKernelClient)
+    client_factory = Type(klass=PromptKernelClient)  # what `client()` instantiates
 
     @default("transport")
     def _default_transport(self) -> str:

@@ -21,7 +21,5 @@ PNG_COMPRESS_LEVEL = 1  # lossless either way; level 1 encodes about twice as fa
 def screen_png(fig: Figure) -> bytes:
     """The figure as PNG bytes for the screen: one draw at the figure's dpi, no bbox cropping."""
     canvas = fig.canvas if isinstance(fig.canvas, CachedTextCanvas) else CachedTextCanvas(fig)
-    renderer = canvas.get_renderer()
-    renderer.clear()
-    fig.draw(renderer)
-    return png_bytes(np.asarray(renderer.buffer_rgba()), compress_level=PNG_COMPRESS_LEVEL)
+    canvas.draw()  # on the canvas's kept renderer, cleared first
+    return png_bytes(np.asarray(canvas.buffer_rgba()), compress_level=PNG_COMPRESS_LEVEL)
