@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import nbformat
+import papermill as pm
 import pytest
 
 from workbench.pipeline import execute
+from workbench.pipeline.kernel import WarmKernel
 from workbench.pipeline.render import RenderError, report_html, report_problems
 from workbench.pipeline.runner import TemplateError, run_reports
 from workbench.results import read_result, result_path
@@ -135,3 +137,21 @@ def test_templates_are_checked_before_any_kernel_starts(tmp_path, templates_with
         run_reports(["saxony"], reports_dir=tmp_path / "reports", jobs=1, progress=False,
                     notebooks_dir=templates)
     assert not (tmp_path / "reports").exists()
+
+
+def test_a_run_started_by_a_process_that_ran_a_notebook_itself_completes(tmp_path, fixtures_dir):
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, tmp_path / "own.ipynb")
+    warm = WarmKernel("python3")  # as the warm-kernel tests do in this process
+    try:
+        pm.execute_notebook(str(tmp_path / "own.ipynb"), str(tmp_path / "own.out.ipynb"), kernel_name="python3",
+                            progress_bar=False, km=warm.acquire())
+        warm.release()
+        warm.acquire()  # waits for the reset
+    finally:
+        warm.discard()
+    # From this (main) thread, as the CLI does: a worker sharing the parent's event loop spun for ever.
+    outcome = run_reports(["saxony"], reports_dir=tmp_path / "reports", jobs=1, progress=False,
+                          notebooks_dir=fixtures_dir)
+    assert outcome.ok

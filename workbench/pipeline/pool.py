@@ -8,6 +8,7 @@ process-wide `chdir`); if one dies, its notebook is recorded as failed and the p
 """
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -69,5 +70,22 @@ class NotebookPool:
             return task.record("failed", error=NotebookError("WorkerDied", f"the worker process died: {exc}"))
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.jobs)
+        return ProcessPoolExecutor(max_workers=self.jobs, initializer=own_event_loop)
+
+
+def own_event_loop() -> None:
+    """Give a forked worker an event loop of its own.
+
+    papermill and nbclient run their coroutines on the event loop jupyter_core keeps per
+    thread. A worker forked from a process that ran a notebook itself (a test, a notebook
+    calling `run_reports`) inherits that loop, whose epoll descriptor it then shares with its
+    parent: each sees the other's events and the worker spins at full CPU. Forking stays (a
+    fresh interpreter per worker, `forkserver`, costs 3.6 s of start-up); the inherited loop
+    is left alone (closing it would unregister the parent's descriptors) and replaced.
+    """
+    from jupyter_core import utils  # its loop is module state (`_loop`), private but stable since 5.x
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    utils._loop.set(loop)
 
