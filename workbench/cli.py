@@ -134,8 +134,8 @@ def _validate(args: argparse.Namespace) -> int:
     targets = args.regions or region_ids()
     problems: list[str] = []
     for target in targets:
-        path = Path(target) if target.endswith((".yaml", ".yml")) else profile_path(target)
         try:
+            path = Path(target) if target.endswith((".yaml", ".yml")) else profile_path(target)
             problems += _reference_problems(load_profile(path), path)
         except ProfileError as error:
             problems.append(str(error))
@@ -160,7 +160,25 @@ def _reference_problems(profile: RegionProfile, path: Path) -> list[str]:
                      f"unit in the data snapshot; allowed: codes such as "
                      f"{', '.join(_examples(geo, level, profile.country))}"
                      for code in codes if geo.get(code) != level]
-    return problems + override_problems(profile, path)
+    return problems + _hierarchy_problems(profile, path, geo) + override_problems(profile, path)
+
+
+def _hierarchy_problems(profile: RegionProfile, path: Path, geo: pd.Series) -> list[str]:
+    """A NUTS 0/1 region's parts are exactly its NUTS 2 units in the snapshot's hierarchy."""
+    from workbench.data import load_snapshot
+
+    nuts = profile.nuts
+    if nuts.level == 2 or geo.get(nuts.code) != nuts.level:
+        return []  # a NUTS 2 region is its own part; an unknown code is reported above
+    inside = load_snapshot().nuts2_parts(nuts.code)
+    outside = [part for part in nuts.parts if part not in inside]
+    missing = [part for part in inside if part not in nuts.parts]
+    if not outside and not missing:
+        return []
+    problem = "; ".join(text for text in (f"not inside {nuts.code}: {', '.join(outside)}" if outside else "",
+                                          f"missing: {', '.join(missing)}" if missing else "") if text)
+    return [f"{path}: field 'nuts.parts': {problem}; allowed: the NUTS 2 units of {nuts.code} in the "
+            f"data snapshot, {', '.join(inside)}"]
 
 
 def _examples(geo: pd.Series, level: int, country: str) -> list[str]:
