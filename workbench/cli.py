@@ -1,7 +1,10 @@
 """The `workbench` command: run reports, validate and list regions, build the data snapshot.
 
-User mistakes (a bad profile, an unknown region, a missing raw folder) print a short message
-and exit with code 2, never a Python traceback. A run with failed notebooks exits 1.
+User mistakes (a bad profile, an unknown region, a missing raw folder, a reports folder that
+cannot be written or that another run is using) print a short message and exit with code 2,
+never a Python traceback; nothing was run. A run with failed notebooks exits 1, and so does a
+run stopped because the reports folder refused a file midway (full disk): the files already in
+the folder stay complete.
 """
 from __future__ import annotations
 
@@ -119,13 +122,18 @@ def _run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise UserError(f"--jobs must be at least 1, got {args.jobs}")
     profiles = _selected_profiles(args.regions)
+    from workbench.pipeline.lock import ReportsBusy, ReportsDirError
     from workbench.pipeline.runner import TemplateError, run_reports  # after validation
+    from workbench.results import WriteError
 
     try:
         outcome = run_reports([p.id for p in profiles], reports_dir=args.reports_dir,
                               jobs=args.jobs, progress=not args.no_progress)
-    except TemplateError as error:
+    except (TemplateError, ReportsBusy, ReportsDirError) as error:  # nothing ran
         raise UserError(str(error)) from None
+    except WriteError as error:  # the run started, then the folder refused a file
+        print(f"error: the run stopped: {error}", file=sys.stderr)
+        return 1
     print(outcome.describe())
     return 0 if outcome.ok else 1
 
