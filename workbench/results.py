@@ -34,6 +34,8 @@ class WriteError(OSError):
     stood at the path, if any, is unchanged."""
 
     def __str__(self) -> str:
+        if self.filename is None:
+            return f"{self.strerror}; the files already in the folder stay whole"
         return f"cannot write {self.filename}: {self.strerror}; the file already there, if any, is unchanged"
 
 

@@ -201,3 +201,21 @@ def test_a_run_whose_manifest_cannot_be_written_stops_and_keeps_the_previous_man
     assert (reports / "run.json").read_bytes() == manifest
     assert not lock_path(reports).exists()
     assert nbformat.read(reports / "saxony" / "assessment.ipynb", as_version=4).cells  # whole notebooks only
+
+
+def test_a_run_whose_notebook_the_full_disk_refused_stops_and_keeps_every_previous_output(tmp_path, monkeypatch):
+    """A complete run, then one whose first notebook write hits a full disk (injected in the
+    forked workers): the run stops there, the proposals are not skipped (which would remove
+    their last complete outputs), and the folder is byte for byte as before."""
+    reports = tmp_path / "reports"
+    assert run_reports(["saxony"], reports_dir=reports, jobs=1, progress=False, notebooks_dir=FIXTURES).ok
+    before = _files(reports)
+
+    def full_disk(template, output, **_kwargs):
+        Path(output).write_text('{"cells": [')
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), output)
+
+    monkeypatch.setattr(execute.pm, "execute_notebook", full_disk)
+    with pytest.raises(WriteError, match=f"cannot write to {reports / 'saxony'}: No space left on device"):
+        run_reports(["saxony"], reports_dir=reports, jobs=1, progress=False, notebooks_dir=FIXTURES)
+    assert _files(reports) == before

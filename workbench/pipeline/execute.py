@@ -138,6 +138,14 @@ def publish(task: NotebookTask, record: NotebookRecord) -> NotebookRecord:
                    html_path=task.relative(task.html_path) if error is None else None, error=error)
 
 
+def check_written(record: NotebookRecord) -> None:
+    """`WriteError` if the reports folder refused the notebook: a full or read-only folder would
+    fail every notebook after it (and skipping them would remove their last complete outputs),
+    so the run stops there; the files already in the folder stay whole."""
+    if record.error is not None and record.error.name == WRITE_ERROR:
+        raise WriteError(errno.EIO, record.error.message)
+
+
 def skip(task: NotebookTask, reason: str) -> NotebookRecord:
     """Record a notebook that is not run because one it depends on failed; remove its old outputs."""
     _remove([task.notebook_path, *task.derived_outputs()])
