@@ -157,7 +157,7 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path, capsys):
     path = tmp_path / "saxony.yaml"
     path.write_text("id: saxony\nname: " + "S" * 5_000_000 + "\n", encoding="utf-8")
     code, message = _validate(capsys, str(path))
-    assert code == 2 and "larger than 256 kB" in message and len(message) < 500
+    assert code == 2 and "larger than 64 kB" in message and len(message) < 500
 
 
 @pytest.mark.parametrize("errno_, cause", [(13, "Permission denied"), (5, "Input/output error")])
