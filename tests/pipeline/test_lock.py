@@ -219,3 +219,27 @@ def test_a_run_whose_notebook_the_full_disk_refused_stops_and_keeps_every_previo
     with pytest.raises(WriteError, match=f"cannot write to {reports / 'saxony'}: No space left on device"):
         run_reports(["saxony"], reports_dir=reports, jobs=1, progress=False, notebooks_dir=FIXTURES)
     assert _files(reports) == before
+
+
+def test_workers_that_outlive_a_killed_run_keep_its_folder_and_the_message_says_so(tmp_path):
+    """The lock is inherited by forked workers: a run whose main process was killed keeps the
+    folder until its workers have gone too (they may still be writing)."""
+    holder = _hold_in_child(tmp_path, then="pid = os.fork()\n    if pid:\n        print(pid, flush=True)\n"
+                                           "        os._exit(0)\n    time.sleep(60)")
+    worker = int(holder.stdout.readline())
+    holder.wait()  # the main process has ended; its forked "worker" still holds the lock
+    try:
+        with pytest.raises(ReportsBusy, match=f"pid {holder.pid}, .*; that process has ended, its worker "
+                                              "processes have not yet"):
+            with reports_lock(tmp_path):
+                pass
+    finally:
+        os.kill(worker, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while True:  # the worker gone, the lock is free (its file is the killed run's: stale)
+        try:
+            with reports_lock(tmp_path):
+                break
+        except ReportsBusy:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)

@@ -18,6 +18,7 @@ import fcntl
 import functools
 import inspect
 import os
+import re
 import sys
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -89,7 +90,7 @@ def _acquire(path: Path) -> int:
             holder = _read(handle)
             os.close(handle)
             raise ReportsBusy(f"the reports folder {folder} is in use by another workbench run "
-                              f"({holder or 'its process is starting'}); wait until it has finished, "
+                              f"({_describe_holder(holder)}); wait until it has finished, "
                               f"or give this run another --reports-dir") from None
         if _same_file(handle, path):
             break
@@ -106,6 +107,21 @@ def _acquire(path: Path) -> int:
         path.unlink(missing_ok=True)
         raise _unwritable(folder, error) from None
     return handle
+
+
+def _describe_holder(holder: str) -> str:
+    """The lock file's text; if its process is gone, the lock is still held by the worker
+    processes it forked (they inherit the lock), which are finishing or being stopped."""
+    pid = re.match(r"pid (\d+)", holder)
+    if not pid:
+        return "its process is starting"
+    try:
+        os.kill(int(pid[1]), 0)
+    except ProcessLookupError:
+        return f"{holder}; that process has ended, its worker processes have not yet"
+    except PermissionError:
+        pass  # alive, another user's
+    return holder
 
 
 def _unwritable(folder: Path, error: OSError) -> ReportsDirError:
