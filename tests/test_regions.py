@@ -1,12 +1,14 @@
 """Region profiles: the 10 pilot profiles load, and bad profiles give errors a consultant can act on."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 import yaml
 
 from workbench.concepts import CHALLENGE_IDS
+from workbench.cli import main
 from workbench.regions import ProfileError, load_profile, load_profiles, region_ids
 
 PILOTS = {
@@ -108,3 +110,107 @@ def test_priority_out_of_range_says_what_is_allowed(tmp_path):
 def test_region_ids_lists_profiles_in_a_folder(tmp_path):
     _write(tmp_path, "saxony", lambda d: None)
     assert region_ids(tmp_path) == ["saxony"]
+
+
+# ---- malformed profiles: tests/profiles_corpus/ -------------------------------------------------
+
+CORPUS = Path(__file__).parent / "profiles_corpus"
+CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
+MAX_PROBLEM_CHARS = 400  # "a few hundred characters per problem"
+
+
+def _validate(capsys, *targets: str) -> tuple[int, str]:
+    code = main(["validate", *targets])
+    captured = capsys.readouterr()
+    return code, captured.err + captured.out
+
+
+def _assert_clear(message: str, shown_path: str) -> None:
+    """Names the file; every problem short; no traceback."""
+    assert shown_path in message
+    assert "Traceback" not in message
+    for line in message.splitlines():
+        assert len(line) <= MAX_PROBLEM_CHARS, line[:200]
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_every_malformed_profile_of_the_corpus_gets_exit_2_and_a_short_clear_error(case, capsys):
+    path = CORPUS / f"{case}.yaml"
+    code, message = _validate(capsys, str(path))
+    assert code == 2
+    _assert_clear(message, str(path))
+    assert CASES[case]["expect"] in message, message[:600]
+
+
+def test_the_corpus_index_and_the_corpus_files_agree():
+    assert {p.stem for p in CORPUS.glob("*.yaml")} - {"cases"} == set(CASES)
+    assert len(CASES) >= 40
+
+
+def test_a_billion_laughs_is_refused_before_anything_expands_it(capsys):
+    path = CORPUS / "billion-laughs-name.yaml"
+    _code, message = _validate(capsys, str(path))
+    assert "line" in message and len(message) < 1000  # the alias is named, never the 9**9 expansion
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(tmp_path, capsys):
+    path = tmp_path / "saxony.yaml"
+    path.write_text("id: saxony\nname: " + "S" * 5_000_000 + "\n", encoding="utf-8")
+    code, message = _validate(capsys, str(path))
+    assert code == 2 and "larger than 64 kB" in message and len(message) < 500
+
+
+@pytest.mark.parametrize("errno_, cause", [(13, "Permission denied"), (5, "Input/output error")])
+def test_an_unreadable_file_or_a_read_error_is_named_with_its_cause(tmp_path, capsys, monkeypatch, errno_, cause):
+    """Root can read any file, so the failure is injected where the loader opens the file."""
+    path = _write(tmp_path, "saxony", lambda d: None)
+    real_open = Path.open
+
+    def failing_open(self, *args, **kwargs):
+        if self == path:
+            raise OSError(errno_, os.strerror(errno_), str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", failing_open)
+    code, message = _validate(capsys, str(path))
+    assert code == 2 and f"cannot read the file: {cause}" in message and str(path) in message
+
+
+@pytest.mark.parametrize("target", ["../regions/saxony", "../../etc/passwd", "saxony/../saxony", "a" * 5000,
+                                    "Saxony", "saxony\n"])
+def test_an_id_cannot_name_a_file_outside_the_regions_folder(target, capsys):
+    code, message = _validate(capsys, target)
+    assert code == 2 and "is not a region id" in message
+    _assert_clear(message, "regions")
+    with pytest.raises(ProfileError):
+        load_profile(target)
+
+
+def test_a_profile_linking_out_of_the_regions_folder_is_refused(tmp_path):
+    regions, outside = tmp_path / "regions", tmp_path / "elsewhere"
+    regions.mkdir()
+    outside.mkdir()
+    _write(outside, "saxony", lambda d: None)
+    (regions / "saxony.yaml").symlink_to(outside / "saxony.yaml")
+    with pytest.raises(ProfileError, match="outside the regions folder"):
+        load_profile("saxony", regions)
+
+
+def test_parts_must_be_the_nuts2_units_of_the_code_in_the_snapshot(tmp_path, capsys):
+    """DEA with Saxony's parts fails the schema; a missing part fails against the snapshot."""
+    path = _write(tmp_path, "saxony", lambda d: d["nuts"].update(parts=["DED2", "DED4"]))
+    code, message = _validate(capsys, str(path))
+    assert code == 2 and "'nuts.parts'" in message and "missing: DED5" in message
+
+
+def test_a_byte_order_mark_and_windows_line_endings_are_accepted(tmp_path):
+    path = tmp_path / "saxony.yaml"
+    text = Path("regions/saxony.yaml").read_text(encoding="utf-8").replace("\n", "\r\n")
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert load_profile(path).name == "Saxony"
+
+
+def test_a_date_stays_text_and_tags_of_plain_values_are_accepted(tmp_path):
+    path = _write(tmp_path, "saxony", lambda d: None)
+    path.write_text(path.read_text(encoding="utf-8").replace("name: Saxony", "name: !!str 2019-04-04"), encoding="utf-8")
+    assert load_profile(path).name == "2019-04-04"

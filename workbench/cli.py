@@ -1,7 +1,10 @@
 """The `workbench` command: run reports, validate and list regions, build the data snapshot.
 
-User mistakes (a bad profile, an unknown region, a missing raw folder) print a short message
-and exit with code 2, never a Python traceback. A run with failed notebooks exits 1.
+User mistakes (a bad profile, an unknown region, a missing raw folder, a reports folder that
+cannot be written or that another run is using) print a short message and exit with code 2,
+never a Python traceback; nothing was run. A run with failed notebooks exits 1, and so does a
+run stopped because the reports folder refused a file midway (full disk): the files already in
+the folder stay complete.
 """
 from __future__ import annotations
 
@@ -119,13 +122,18 @@ def _run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise UserError(f"--jobs must be at least 1, got {args.jobs}")
     profiles = _selected_profiles(args.regions)
+    from workbench.pipeline.lock import ReportsBusy, ReportsDirError
     from workbench.pipeline.runner import TemplateError, run_reports  # after validation
+    from workbench.results import WriteError
 
     try:
         outcome = run_reports([p.id for p in profiles], reports_dir=args.reports_dir,
                               jobs=args.jobs, progress=not args.no_progress)
-    except TemplateError as error:
+    except (TemplateError, ReportsBusy, ReportsDirError) as error:  # nothing ran
         raise UserError(str(error)) from None
+    except WriteError as error:  # the run started, then the folder refused a file
+        print(f"error: the run stopped: {error}", file=sys.stderr)
+        return 1
     print(outcome.describe())
     return 0 if outcome.ok else 1
 
@@ -134,8 +142,8 @@ def _validate(args: argparse.Namespace) -> int:
     targets = args.regions or region_ids()
     problems: list[str] = []
     for target in targets:
-        path = Path(target) if target.endswith((".yaml", ".yml")) else profile_path(target)
         try:
+            path = Path(target) if target.endswith((".yaml", ".yml")) else profile_path(target)
             problems += _reference_problems(load_profile(path), path)
         except ProfileError as error:
             problems.append(str(error))
@@ -160,7 +168,25 @@ def _reference_problems(profile: RegionProfile, path: Path) -> list[str]:
                      f"unit in the data snapshot; allowed: codes such as "
                      f"{', '.join(_examples(geo, level, profile.country))}"
                      for code in codes if geo.get(code) != level]
-    return problems + override_problems(profile, path)
+    return problems + _hierarchy_problems(profile, path, geo) + override_problems(profile, path)
+
+
+def _hierarchy_problems(profile: RegionProfile, path: Path, geo: pd.Series) -> list[str]:
+    """A NUTS 0/1 region's parts are exactly its NUTS 2 units in the snapshot's hierarchy."""
+    from workbench.data import load_snapshot
+
+    nuts = profile.nuts
+    if nuts.level == 2 or geo.get(nuts.code) != nuts.level:
+        return []  # a NUTS 2 region is its own part; an unknown code is reported above
+    inside = load_snapshot().nuts2_parts(nuts.code)
+    outside = [part for part in nuts.parts if part not in inside]
+    missing = [part for part in inside if part not in nuts.parts]
+    if not outside and not missing:
+        return []
+    problem = "; ".join(text for text in (f"not inside {nuts.code}: {', '.join(outside)}" if outside else "",
+                                          f"missing: {', '.join(missing)}" if missing else "") if text)
+    return [f"{path}: field 'nuts.parts': {problem}; allowed: the NUTS 2 units of {nuts.code} in the "
+            f"data snapshot, {', '.join(inside)}"]
 
 
 def _examples(geo: pd.Series, level: int, country: str) -> list[str]:

@@ -29,16 +29,30 @@ class ResultError(ValueError):
     """A result document that is missing, malformed or of the wrong kind or version."""
 
 
+class WriteError(OSError):
+    """A file could not be written (full disk, read-only folder, no permission); the file that
+    stood at the path, if any, is unchanged."""
+
+    def __str__(self) -> str:
+        if self.filename is None:
+            return f"{self.strerror}; the files already in the folder stay whole"
+        return f"cannot write {self.filename}: {self.strerror}; the file already there, if any, is unchanged"
+
+
 def write_atomic(path: Path | str, data: str | bytes) -> Path:
     """Write `data` to `path` so that readers see either the old file or the whole new one.
 
     The bytes go to a temporary file in the same folder, are flushed to disk, and the
-    temporary file is renamed over the target (an atomic step on POSIX and Windows).
+    temporary file is renamed over the target (an atomic step on POSIX and Windows). A write
+    that fails (full disk, read-only folder) raises `WriteError` and leaves no temporary file.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise WriteError(error.errno, error.strerror or str(error), str(path)) from error
     try:
         with os.fdopen(handle, "wb") as tmp:
             tmp.write(payload)
@@ -46,6 +60,9 @@ def write_atomic(path: Path | str, data: str | bytes) -> Path:
             os.fsync(tmp.fileno())
         os.chmod(tmp_name, 0o666 & ~_umask())  # mkstemp makes 0600; reports are for readers
         os.replace(tmp_name, path)
+    except OSError as error:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise WriteError(error.errno, error.strerror or str(error), str(path)) from error
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise

@@ -5,10 +5,13 @@ see `engine`). `publish` then writes the report HTML atomically and moves the no
 place (`os.replace`); the runner calls it in its own process, so that a worker goes on to the
 next notebook meanwhile. A failed notebook is moved into place at once (it is the debugging
 artefact, with papermill's error banner), and its HTML and result document are removed so
-that no stale output of an earlier run passes for this run's. Only whole files are left.
+that no stale output of an earlier run passes for this run's. Only whole files are left: a
+notebook that could not be written (full disk, read-only folder) is discarded and the
+previous complete outputs stay as they were.
 """
 from __future__ import annotations
 
+import errno
 import os
 import time
 from dataclasses import dataclass, replace
@@ -23,11 +26,13 @@ from workbench.pipeline.engine import ENGINE_NAME
 from workbench.pipeline.kernel import WarmKernel
 from workbench.pipeline.manifest import NotebookError, NotebookRecord, Status
 from workbench.pipeline.render import ReportContext, report_html
-from workbench.results import SCHEMA_VERSIONS, ResultError, read_result, result_path, write_atomic
+from workbench.results import SCHEMA_VERSIONS, ResultError, WriteError, read_result, result_path, write_atomic
 
 KERNEL_NAME = "python3"
 WORKER_KERNEL = WarmKernel(KERNEL_NAME)  # one per worker process (module state is per process)
 PAPERMILL_CELL_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
+WRITE_ERROR = "WriteError"  # NotebookError.name of a notebook the reports folder could not take
+WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG, errno.EACCES, errno.EPERM}
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,10 @@ def execute(task: NotebookTask) -> NotebookRecord:
         return task.record("ok", seconds=round(time.perf_counter() - started, 2),
                            notebook_path=task.relative(task.notebook_path))
     vintage = data_vintage(task.reports_dir, task.covers)  # of what the notebook read before failing
+    if error.name == WRITE_ERROR:  # the folder, not the notebook, failed: keep the last complete outputs
+        _remove([task.partial_path])
+        return task.record("failed", seconds=round(time.perf_counter() - started, 2), data_vintage=vintage,
+                           error=error)
     _remove(task.derived_outputs())
     if task.partial_path.exists():
         os.replace(task.partial_path, task.notebook_path)
@@ -117,7 +126,8 @@ def publish(task: NotebookTask, record: NotebookRecord) -> NotebookRecord:
         write_atomic(task.html_path, html)
         error = None
     except Exception as exc:  # a report that cannot be rendered fails like a notebook that cannot run
-        _remove([task.html_path])
+        if not isinstance(exc, WriteError):  # a report that could not be written left the last one whole
+            _remove([task.html_path])
         error = NotebookError(type(exc).__name__, str(exc))
     try:
         os.replace(task.partial_path, task.notebook_path)
@@ -126,6 +136,14 @@ def publish(task: NotebookTask, record: NotebookRecord) -> NotebookRecord:
     return replace(record, status="ok" if error is None else "failed", data_vintage=vintage,
                    seconds=round(record.seconds + time.perf_counter() - started, 2),
                    html_path=task.relative(task.html_path) if error is None else None, error=error)
+
+
+def check_written(record: NotebookRecord) -> None:
+    """`WriteError` if the reports folder refused the notebook: a full or read-only folder would
+    fail every notebook after it (and skipping them would remove their last complete outputs),
+    so the run stops there; the files already in the folder stay whole."""
+    if record.error is not None and record.error.name == WRITE_ERROR:
+        raise WriteError(errno.EIO, record.error.message)
 
 
 def skip(task: NotebookTask, reason: str) -> NotebookRecord:
@@ -181,6 +199,8 @@ def _run_papermill(task: NotebookTask) -> NotebookError | None:
         return NotebookError(exc.ename, exc.evalue, *failing_cell(task.partial_path))
     except Exception as exc:  # kernel death, cell timeout, unreadable template: this notebook fails, the run goes on
         WORKER_KERNEL.discard()
+        if isinstance(exc, OSError) and exc.errno in WRITE_ERRNOS:  # writing the notebook failed
+            return NotebookError(WRITE_ERROR, f"cannot write to {task.folder}: {exc.strerror}")
         return NotebookError(type(exc).__name__, str(exc) or repr(exc), *failing_cell(task.partial_path))
     WORKER_KERNEL.release()  # the kernel resets while the worker returns and takes the next notebook
     return None

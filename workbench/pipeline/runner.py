@@ -23,7 +23,8 @@ import papermill as pm
 from tqdm import tqdm
 
 from workbench import paths
-from workbench.pipeline.execute import NotebookTask, publish
+from workbench.pipeline.execute import NotebookTask, check_written, publish
+from workbench.pipeline.lock import holding_reports_lock
 from workbench.pipeline.manifest import Manifest, NotebookError, NotebookRecord, write_manifest
 from workbench.pipeline.pool import NotebookPool
 from workbench.pipeline.site import write_index
@@ -71,6 +72,7 @@ class RunOutcome:
         return "\n".join(lines)
 
 
+@holding_reports_lock  # one run per reports folder (lock.py)
 def run_reports(region_ids: list[str], reports_dir: Path, jobs: int, progress: bool = True,
                 notebooks_dir: Path = paths.NOTEBOOKS_DIR, cell_timeout: int = CELL_TIMEOUT) -> RunOutcome:
     """Build every requested region's reports, the summary, `run.json` and `index.html`."""
@@ -110,6 +112,7 @@ def run_reports(region_ids: list[str], reports_dir: Path, jobs: int, progress: b
 
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish") as publisher:
             def finished(result: NotebookRecord) -> None:
+                check_written(result)  # a full or read-only reports folder stops the run
                 record(result, done=result.status != "ok")
                 if result.status == "ok":
                     published = publisher.submit(publish, tasks[result.label], result)

@@ -5,14 +5,16 @@ a report is followed by one (`source_line`). Report figures are made with `subpl
 pyplot, drawn through `fast_agg.CachedTextCanvas`) and shown with `show_figure`, the one place
 that turns a figure into the report's PNG: it measures the figure's content once, puts the
 source lines under it, and draws the PNG cropped to content and sources. No figure needs a
-layout engine for that (`tight_layout` measured 40 % of a multi-panel chart's time). Narrative text goes through `markdown`, which
-escapes user-provided text so that it cannot inject HTML.
+layout engine for that (`tight_layout` measured 40 % of a multi-panel chart's time). Text from
+region profiles and catalogues goes into markdown and HTML through `escape`, so that it shows as
+text (never markup, a link, an image or formatting); chart text never reads `$` as mathtext.
 """
 from __future__ import annotations
 
 import base64
 import html
 import io
+import re
 from typing import Any, Iterable
 
 import matplotlib as mpl
@@ -48,6 +50,7 @@ def apply_style() -> None:
         "axes.spines.top": False,
         "axes.spines.right": False,
         "legend.frameon": False,
+        "text.parse_math": False,  # "$" in a region name is a dollar sign, never mathtext
     })
 
 
@@ -140,9 +143,29 @@ def show_table(frame: pd.DataFrame, sources: str | Iterable[str], na_rep: str = 
     display(Markdown(source_line(sources)))
 
 
+# Characters that start markdown (or math) syntax anywhere in a line, and at the start of a line.
+_INLINE_SYNTAX = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*[]!$~|{}"})
+_EMPHASIS_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")  # snake_case stays as it is
+_LINE_START = re.compile(r"^[ \t]*(?:([#+=-])|(\d+)([.)]))", re.MULTILINE)
+
+
 def escape(text: object) -> str:
-    """Escape text for safe inclusion in markdown/HTML output."""
-    return html.escape(str(text), quote=True)
+    """Text that shows as itself in markdown and in HTML: never a link, an image, emphasis, code,
+    a heading, a list, a table, math or markup, whatever it contains (region profiles are typed
+    by hand and may come from elsewhere).
+
+    HTML special characters become entities; characters that start markdown syntax become
+    numeric character references (`[` -> `&#91;`), which markdown shows as the character and never
+    reads as syntax (an underscore inside a word starts nothing and stays); so do block markers at the start of a line (`#`, `-`, `+`, `=`, `1.`), whose
+    indentation (an indented code block) is dropped, and the `:` of a bare URL (autolinked)."""
+    escaped = html.escape(str(text), quote=True).translate(_INLINE_SYNTAX).replace("://", "&#58;//")
+    escaped = _EMPHASIS_UNDERSCORE.sub("&#95;", escaped)
+    return _LINE_START.sub(_line_start, escaped)
+
+
+def _line_start(match: re.Match[str]) -> str:
+    marker, number, dot = match.groups()
+    return f"&#{ord(marker)};" if marker else f"{number}&#{ord(dot)};"
 
 
 def fmt_number(value: float | None, digits: int = 1, unit: str = "") -> str:
