@@ -23,6 +23,7 @@ N_RESULTS = 2           # result indicators per measure
 TECHNOLOGY_DIVISIONS = frozenset({"C20", "C21", "C26", "C27", "C28", "C29", "C30",
                                   "J59", "J60", "J61", "J62", "J63", "M72"})
 FOCUSES = ("strongest", "emerging", "technology", "largest")
+MIN_EMERGING_LQ = 1.0   # an emerging cluster is already specialised (fallback rule, before issue 12)
 DECILE = 0.9            # the best EU-27 decile starts at the 90th (or, lower-better, 10th) percentile
 
 
@@ -93,14 +94,15 @@ def strongest(clusters: list[Cluster], n: int = N_STRONGEST) -> list[Cluster]:
 
 
 def emerging(assessment: dict[str, Any], clusters: list[Cluster], n: int = N_EMERGING) -> list[Cluster]:
-    """The payload's `clusters.emerging` when present; otherwise growing traded clusters outside
-    the strongest, fastest growth first."""
+    """The payload's `clusters.emerging` when present; otherwise growing, specialised (location
+    quotient at least `MIN_EMERGING_LQ`) traded clusters outside the strongest, fastest growth first."""
     named = (assessment.get("clusters") or {}).get("emerging")
     by_nace = {c.nace: c for c in clusters}
     if named is not None:
         return [by_nace[code] for code in named if code in by_nace][:n]
     top = {c.nace for c in strongest(clusters)}
-    growing = [c for c in clusters if c.nace not in top and (c.growth_pct or 0) > 0]
+    growing = [c for c in clusters
+               if c.nace not in top and (c.growth_pct or 0) > 0 and (c.lq or 0) >= MIN_EMERGING_LQ]
     return sorted(growing, key=lambda c: -(c.growth_pct or 0))[:n]
 
 
@@ -111,7 +113,7 @@ def focus_clusters(focus: str, assessment: dict[str, Any], clusters: list[Cluste
         "strongest": lambda: strongest(clusters),
         "emerging": lambda: emerging(assessment, clusters),
         "technology": lambda: [c for c in clusters if c.nace in TECHNOLOGY_DIVISIONS],
-        "largest": lambda: sorted(clusters, key=lambda c: -c.employment),
+        "largest": lambda: sorted(strongest(clusters, len(clusters)), key=lambda c: -c.employment),
     }[focus]()
     return (chosen or strongest(clusters) or clusters)[:n]
 
@@ -311,11 +313,13 @@ class DimensionStanding:
     rank: int            # among the region and its peers with a score (1 = best), or the payload's rank
     n_ranked: int
     peer_scores: tuple[float, ...]
-    indicators: tuple[str, ...]   # indicator ids behind the score
+    indicators: tuple[str, ...]   # indicator ids (or labels) behind the score
+    among: str = "with its peers"  # what the rank is among
 
     def text(self) -> str:
-        """'entrepreneurial conditions (score 0.37 on the 0-1 scale, 6th of 6 with its peers, peers 0.53-0.66)'."""
-        text = f"{_lower_first(self.label)} (score {self.score:.2f} on the 0-1 scale, rank {self.rank} of {self.n_ranked}"
+        """'entrepreneurial conditions (score 0.37 on the 0-1 scale, rank 6 of 6 with its peers; peers 0.53-0.66)'."""
+        text = (f"{_lower_first(self.label)} (score {self.score:.2f} on the 0-1 scale, "
+                f"rank {self.rank} of {self.n_ranked} {self.among}".rstrip())
         if self.peer_scores:
             text += f"; peers {min(self.peer_scores):.2f}-{max(self.peer_scores):.2f}"
         return text + ")"
@@ -332,9 +336,10 @@ def weakest_dimensions(assessment: dict[str, Any], n: int = 3) -> list[Dimension
         if d.get("score") is None:
             continue
         peers = tuple(s[d["id"]] for s in peer_scores.values() if s.get(d["id"]) is not None)
-        rank, n_ranked = d.get("rank"), d.get("n_ranked")
+        rank, n_ranked, among = d.get("rank"), d.get("n_ranked"), ""
         if rank is None or n_ranked is None:
-            rank, n_ranked = 1 + sum(p > d["score"] for p in peers), 1 + len(peers)
+            rank, n_ranked, among = 1 + sum(p > d["score"] for p in peers), 1 + len(peers), "with its peers"
         standings.append(DimensionStanding(d["id"], d["label"], float(d["score"]), int(rank), int(n_ranked), peers,
-                                           tuple(i["id"] if isinstance(i, dict) else i for i in d.get("indicators", []))))
+                                           tuple(i["id"] if isinstance(i, dict) else i for i in d.get("indicators", [])),
+                                           among))
     return sorted(standings, key=lambda s: s.score)[:n]

@@ -80,9 +80,10 @@ def strategy_lines(plan: ap.ProposalPlan) -> list[str]:
                                  for c in growing) if growing else f"no emerging traded cluster of {name} is visible in the data") + ".",
         f"**Fix** {name}'s weakest dimensions: " + ("; ".join(d.text() for d in weak[:N_LAGGING])
                                                      if weak else "no dimension has a score") + ".",
-        f"**First** ({len(top)} measures at priority {top[0].priority if top else '-'}): "
-        + "; ".join(_lower_first(p.measure.title) for p in top[:4]) + ".",
-        f"**When and with what**: {plan.horizon.start}-{plan.horizon.end}, from the run year {plan.run_year}; "
+        f"**First**, at priority {top[0].priority if top else '-'}: "
+        + "; ".join(_lower_first(p.measure.title) for p in top[:4])
+        + (f" and {len(top) - 4} more" if len(top) > 4 else "") + ".",
+        f"**When and with what** for {name}: {plan.horizon.start}-{plan.horizon.end}, from the run year {plan.run_year}; "
         + (", ".join(funds) + " (proposed for 2028-2034, not adopted)" if funds else "no instrument of that period yet") + ".",
     ]
 
@@ -249,15 +250,15 @@ def measure_markdown(plan: ap.ProposalPlan, proposed: ap.ProposedMeasure, number
         f"({e(step(m.step).label)}).",
     ]
     if regional is not None:
-        lines += [f"**Clusters.** {e(regional.texts['clusters'])}", f"**Gaps.** {e(regional.texts['gaps'])}",
-                  f"**Peers.** {e(regional.texts['peers'])}", f"**Why here, why this rank.** {e(regional.texts['why'])}"]
-    lines += [f"**Outputs for {e(name)}.** " + e("; ".join(_output_text(o) for o in proposed.outputs)) + ".",
-              f"**Results for {e(name)}.** " + e("; ".join(_result_text(k) for k in proposed.results)
+        lines += [f"**Clusters:** {e(regional.texts['clusters'])}", f"**Gaps:** {e(regional.texts['gaps'])}",
+                  f"**Peers:** {e(regional.texts['peers'])}", f"**Why here, why this rank:** {e(regional.texts['why'])}"]
+    lines += [f"**Outputs for {e(name)}:** " + e("; ".join(_output_text(o) for o in proposed.outputs)) + ".",
+              f"**Results for {e(name)}:** " + e("; ".join(_result_text(k) for k in proposed.results)
                                                  or "no result indicator with data") + ".",
-              f"**Actors in {e(name)}.** {e(_actors_text(plan))}"]
+              f"**Actors in {e(name)}:** {e(_actors_text(plan))}"]
     sources = [k.source for k in proposed.results if k.source]
     if sources:
-        lines.append(source_line(dict.fromkeys(sources)))
+        lines.append(source_line([f"values of {name}: {sources[0]}", *dict.fromkeys(sources[1:])]))
     return "\n\n".join(lines)
 
 
@@ -332,7 +333,7 @@ def instruments_table(plan: ap.ProposalPlan) -> tuple[pd.DataFrame, list[str]]:
 
 def show_instruments(plan: ap.ProposalPlan) -> None:
     table, sources = instruments_table(plan)
-    show_table(table, [f"[{i}] {s}" for i, s in enumerate(sources, 1)]
+    show_table(table, [f"instruments named for {plan.region['name']}"] + [f"[{i}] {s}" for i, s in enumerate(sources, 1)]
                + [f"status checked in {plan.run_year}; 2014-2020 instruments appear only as history in the appendix"])
 
 
@@ -425,7 +426,7 @@ def kpi_table(plan: ap.ProposalPlan) -> tuple[pd.DataFrame, list[str]]:
 
 def show_kpis(plan: ap.ProposalPlan) -> None:
     table, sources = kpi_table(plan)
-    show_table(table, [f"[{i}] {s}" for i, s in enumerate(sources, 1)]
+    show_table(table, [f"values of {plan.region['name']}"] + [f"[{i}] {s}" for i, s in enumerate(sources, 1)]
                + [f"target rules: proposals method note, as applied to {plan.region['name']}"])
 
 
