@@ -127,10 +127,10 @@ def test_insufficient_data_is_not_a_challenge():
 def _catalogue(measures: list[dict]) -> ap.Catalogue:
     base = {"title": "A measure", "description": "A description long enough.", "step": "implement",
             "cluster_role": "Clusters do things.", "benefits": "Some benefits.", "costs": "Costs.",
-            "risks": "Some risks.", "actors": ["a"], "instruments": ["i"], "sources": ["s"]}
+            "risks": "Some risks.", "actors": ["a"], "instruments": ["i"], "sources": ["s"], "outputs": ["things done"]}
     return ap.Catalogue.model_validate({
         "sources": [{"id": "s", "citation": "A test citation", "file": "nowhere"}],
-        "instruments": [{"id": "i", "name": "Instrument", "programme": "Programme", "source": "s"}],
+        "instruments": [{"id": "i", "name": "Instrument", "programme": "Programme", "source": "s", "period": "2014-2020"}],
         "measures": [{**base, **m} for m in measures]})
 
 
@@ -165,18 +165,22 @@ def test_measures_are_ordered_by_priority_then_score():
 def test_overrides_are_applied():
     plan = plan_for(indicated=("ecosystem_collaboration",), overrides={
         "add": ["sme_export_groups"], "drop": ["cluster_cooperation_events"],
-        "priority": {"sme_export_groups": 2}, "timing": {"sme_export_groups": {"start": 2022, "end": 2024}},
-        "targets": {"productivity": {"value": 65000, "year": 2026}},
-        "horizon": {"start": 2021, "end": 2028}})
+        "priority": {"sme_export_groups": 2}, "timing": {"sme_export_groups": {"start": 2029, "end": 2031}},
+        "targets": {"productivity": {"value": 65000, "year": 2033}},
+        "outputs": {"sme_export_groups": {"export groups formed": 6}},
+        "horizon": {"start": 2028, "end": 2035}})
     assert "cluster_cooperation_events" not in plan.ids
     added = next(p for p in plan.measures if p.measure.id == "sme_export_groups")
-    assert (added.origin, added.priority, added.start, added.end) == ("added", 2, 2022, 2024)
+    assert (added.origin, added.priority, added.start, added.end) == ("added", 2, 2029, 2031)
     assert "added by the consultant (regions/test-region.yaml)" in added.reason
-    productivity = next(k for k in added.kpis if k.indicator == "productivity")
-    assert (productivity.target, productivity.target_year) == (65000, 2026)
-    assert "set by the consultant" in productivity.rule
-    assert plan.horizon == Timing(start=2021, end=2028)
-    assert ap.default_timing("adapt", plan.horizon)[1] == 2028
+    for rows in (added.kpis, added.results):
+        productivity = next(k for k in rows if k.indicator == "productivity")
+        assert (productivity.target, productivity.target_year) == (65000, 2033)
+        assert "set by the consultant" in productivity.rule
+    assert [(o.label, o.target) for o in added.outputs] == [("export groups formed", 6),
+                                                            ("SMEs exporting to a new third market", None)]
+    assert plan.horizon == Timing(start=2028, end=2035)
+    assert ap.default_timing("adapt", plan.horizon)[1] == 2035
 
 
 def test_unknown_measure_in_overrides_names_id_and_file():
@@ -199,7 +203,7 @@ def test_conflicting_and_out_of_horizon_overrides_are_reported():
                                 "timing": {"sme_export_groups": {"start": 2019, "end": 2022}}})
     problems = ap.override_problems(region)
     assert any("both name 'sme_export_groups'" in p for p in problems)
-    assert any("2019-2022 lies outside the horizon 2021-2027" in p for p in problems)
+    assert any("2019-2022 lies outside the horizon 2028-2034" in p for p in problems)
 
 
 def test_overrides_of_measures_or_kpis_not_in_the_list_fail_loudly():
@@ -279,9 +283,9 @@ def test_indicators_missing_from_the_assessment_come_from_the_snapshot():
 
 def test_default_timing_follows_the_steps_within_the_horizon():
     horizon = ap.DEFAULT_HORIZON
-    assert (horizon.start, horizon.end) == (2021, 2027)
+    assert (horizon.start, horizon.end) == (2028, 2034)
     spans = [ap.default_timing(s, horizon) for s in STEP_IDS]
-    assert spans == [(2021, 2022), (2022, 2023), (2022, 2027), (2023, 2027), (2025, 2027)]
+    assert spans == [(2028, 2029), (2029, 2030), (2029, 2034), (2030, 2034), (2032, 2034)]
     for start, end in spans:
         assert horizon.start <= start <= end <= horizon.end
 
@@ -292,10 +296,13 @@ def test_payload_follows_the_design_schema(tmp_path):
     plan = plan_for(indicated=("value_added_productivity",), published=("ecosystem_collaboration",))
     payload = plan.payload("A strategy.")
     assert set(payload) == {"region", "horizon", "strategy", "measures"}
-    assert payload["horizon"] == {"start": 2021, "end": 2027}
+    assert payload["horizon"] == {"start": 2028, "end": 2034, "run_year": plan.run_year}
     for m in payload["measures"]:
         assert set(m) == {"id", "title", "step", "challenges", "priority", "score", "reason", "start", "end",
-                          "instruments", "kpis"}
+                          "instruments", "history_instruments", "kpis", "results", "outputs", "regional"}
+        assert set(m["regional"]) == {"clusters", "gaps", "peers", "why"}
+        assert len(m["results"]) <= 2 and all(set(r) == set(m["kpis"][0]) for r in m["results"])
+        assert m["outputs"] and all(set(o) == {"label", "target"} for o in m["outputs"])
         assert m["step"] in STEP_IDS and 1 <= m["priority"] <= 5 and set(m["challenges"]) <= set(CHALLENGE_IDS)
         assert all(isinstance(i, str) for i in m["instruments"])
         for k in m["kpis"]:
@@ -313,15 +320,23 @@ def test_report_texts_come_from_the_evidence_and_are_escaped():
     plan = plan_for(indicated=("value_added_productivity",), published=("value_added_productivity",))
     strategy = rp.strategy_text(plan)
     assert strategy.startswith("Test region faces 1 of the five joint challenges")
-    assert "Machinery <b>& equipment</b> (2 of 3 stars)" in strategy      # escaped only when shown
-    assert "it lags the EU-27 most on label of unemployment_rate (9.00 in 2019 against 6.00 for the EU-27)" in strategy
-    assert "it leads on label of rd_expenditure_pct_gdp (2.50 in 2019 against 2.20 for the EU-27)" in strategy
+    cluster = ("machinery <b>& equipment</b> (C28: 1,000 jobs in 2014, location quotient 2.10, "
+               "+3.0 % a year in 2009-2014, 2 of 3 stars)")
+    assert f"Test region's strongest traded clusters are {cluster}" in strategy   # escaped only when shown
+    lines = rp.strategy_lines(plan)
+    assert len(lines) == 5 and "2028-2034, from the run year" in lines[4]
     card = rp.measure_markdown(plan, plan.measures[0], 1)
-    for heading in ("**Description.**", "**Benefits and costs.**", "**Risks.**", "**Lead actors:**",
-                    "**EU instruments:**", "*Source: "):
-        assert heading in card
+    assert card.index("**Clusters:**") < card.index("**Gaps:**") < card.index("**Peers:**") < card.index("**Why here")
+    assert "machinery &lt;b&gt;&amp; equipment&lt;/b&gt;" in card and "<b>" not in card
+    assert "**Description.**" not in card                      # the generic text is in the appendix
+    appendix = rp.catalogue_appendix(plan)
+    assert appendix.count("<details>") == len(plan.measures)
+    for heading in ("**Description.**", "**Benefits and costs.**", "**Risks.**", "**History:** in 2014-2020"):
+        assert heading in appendix
     rule = rp.selection_rule_text(plan)
-    assert f"up to {ap.MAX_MEASURES} measures" in rule and "weight 2" in rule
+    assert f"up to {ap.MAX_MEASURES} in all" in rule and "weight 2" in rule
+    assert "Test region&#x27;s profile names no agency" in card
+    assert "For the consultant to add to Test region's profile" in rp.context_markdown(plan)
 
 
 def test_report_tables_and_timeline():
@@ -331,8 +346,11 @@ def test_report_tables_and_timeline():
     roadmap = rp.roadmap_table(plan)
     assert len(roadmap) == len(plan.measures)
     table, sources = rp.kpi_table(plan)
-    assert "missing" in set(table["Baseline"])
+    assert "patents_per_million" not in {k.indicator for p in plan.measures for k in p.results}   # no baseline
+    assert set(table["Kind"]) == {"output", "result"} and "to be set" in set(table["Target"])
     assert all(s.startswith("Test dataset") for s in sources)
+    instruments, cited = rp.instruments_table(plan)
+    assert set(instruments["Period"]) <= {"2021-2027", "2028-2034", "ongoing"} and cited
     fig = rp.timeline_figure(plan)
     assert len(fig.axes[0].patches) == len(plan.measures)
     import matplotlib.pyplot as plt
