@@ -6,6 +6,7 @@ test inputs, not data.
 from __future__ import annotations
 
 import itertools
+import re
 import json
 from typing import Any
 
@@ -376,3 +377,231 @@ def test_the_ten_real_regions_with_different_challenges_get_different_lists(tmp_
     for a, b in itertools.combinations(ids, 2):
         if challenge_sets[a] != challenge_sets[b]:
             assert set(plans[a].ids) != set(plans[b].ids), (a, b)
+
+
+# ---- horizon, outputs, result targets ---------------------------------------------------------
+
+def test_a_plan_cannot_start_before_the_run_year():
+    region = profile(proposals={"horizon": {"start": 2021, "end": 2027}})
+    problems = ap.override_problems(region, "regions/saxony.yaml", year=2026)
+    assert any(p.startswith("regions/saxony.yaml: proposals.horizon.start: 2021 is before the run year 2026")
+               for p in problems)
+    with pytest.raises(ap.ProposalError, match="proposals.horizon.start"):
+        ap.build_plan(make_assessment(), region, year=2026)
+    plan = plan_for(indicated=("ecosystem_collaboration",))
+    assert plan.horizon.start >= plan.run_year == ap.run_year()
+    assert all(p.start >= plan.run_year for p in plan.measures)
+
+
+def test_output_overrides_are_validated_with_field_names():
+    region = profile(proposals={"outputs": {"foo": {"x": 1}, "evidence_base": {"reports": 2}}})
+    problems = ap.override_problems(region, "regions/saxony.yaml")
+    assert any("proposals.outputs: unknown measure 'foo'" in p for p in problems)
+    assert any("proposals.outputs.evidence_base: unknown output 'reports'; outputs of this measure: "
+               "stakeholder workshops held" in p for p in problems)
+    with pytest.raises(ap.ProposalError, match="proposals.outputs: measure 'sme_export_groups' is not in the proposal"):
+        plan_for(overrides={"outputs": {"sme_export_groups": {"export groups formed": 3}}})
+
+
+def _gap(value, eu, direction="higher_better", peers=(), decile=None):
+    from workbench.analysis.proposal_evidence import Gap, PeerValue
+
+    return Gap("x", "X", "%", direction, value, 2019, eu, "EU-27", 40.0, 240, "s",
+               tuple(PeerValue(f"P{i}", f"Peer {i}", v, 2019) for i, v in enumerate(peers)), decile)
+
+
+@pytest.mark.parametrize("gap, target, rule", [
+    (_gap(30.0, 33.0), 31.0, "close 1/3 of the gap to the EU-27 reference (33.0)"),
+    (_gap(9.0, 6.0, "lower_better"), 8.0, "close 1/3 of the gap to the EU-27 reference (6.00)"),
+    (_gap(40.0, 33.0, peers=(37.0, 46.0)), 42.0, "close 1/3 of the gap to the best peer, Peer 1 (46.0)"),
+    (_gap(40.0, 33.0, peers=(37.0,)), 42.0, "ahead of the EU-27 reference and of every peer: raise by 5%"),
+    (_gap(40.0, 33.0, decile=41.0), 41.0, "raise by 5%, capped at the best EU-27 decile (41.0 in 2019)"),
+    (_gap(45.0, 33.0, decile=41.0), 45.0, "already in the best EU-27 decile (threshold 41.0 in 2019): hold the level"),
+    (_gap(None, 33.0), None, "no baseline in the data: no target"),
+    (_gap(20.0, 22.0, "neutral"), None, "neutral indicator: monitored, no target"),
+])
+def test_result_target_rule(gap, target, rule):
+    got, why = ap.result_target(gap)
+    assert why.endswith(rule) or why == rule, why
+    assert got == pytest.approx(target) if target is not None else got is None
+
+
+def test_results_are_at_most_two_worst_first():
+    plan = plan_for(indicated=("research_innovation_access",))
+    for p in plan.measures:
+        assert len(p.results) <= 2
+        assert {r.indicator for r in p.results} <= set(p.measure.kpis)
+    bridge = next(p for p in plan.measures if p.measure.id == "research_business_bridge")
+    # BERD 1.0 vs 1.5 (-33 %), patents 80 vs 100 (-20 %), R&D personnel 1.1 vs 1.3 (-15 %)
+    assert [r.indicator for r in bridge.results] == ["rd_business_pct_gdp", "patents_per_million"]
+
+
+# ---- clusters and context ---------------------------------------------------------------------
+
+def _sector(nace, employment, stars, category="manufacturing", **extra):
+    return {"nace": nace, "label": f"Sector {nace}", "category": category, "year": 2014, "employment": employment,
+            "share": 1.0, "lq": 1.5, "growth_pct": 2.0, "growth_years": "2010-2014",
+            "stars": {"eco": 0, "eocic": stars, "us": 0}, **extra}
+
+
+def test_clusters_fall_back_on_categories_and_eocic_stars():
+    from workbench.analysis import proposal_evidence as ev
+
+    assessment = {"sectors": [_sector("G47", 90000.0, 3, category="local_retail"), _sector("C28", 1000.0, 1),
+                              _sector("C29", 500.0, 2), _sector("C10", None, 3)]}
+    assert [c.nace for c in ev.traded_clusters(assessment)] == ["C29", "C28"]   # local and no-data rows left out
+
+
+def test_clusters_use_traded_suspect_and_headline_stars_when_present():
+    from workbench.analysis import proposal_evidence as ev
+
+    assessment = {"sectors": [_sector("G47", 90000.0, 3, category="local_retail", traded=True, suspect="", headline_stars=1),
+                              _sector("C28", 1000.0, 1, traded=True, suspect="", headline_stars=3),
+                              _sector("C29", 500.0, 3, traded=True, suspect="confidential in 2 of 3 parts",
+                                      headline_stars=0),
+                              _sector("C26", 800.0, 0, traded=False, suspect="", headline_stars=0)],
+                  "clusters": {"emerging": ["G47"]}}
+    clusters = ev.traded_clusters(assessment)
+    assert [c.nace for c in clusters] == ["C28", "G47"]
+    assert [c.nace for c in ev.emerging(assessment, clusters)] == ["G47"]
+
+
+CONTEXT = {"cluster_organisations": [{"name": "Machinery Cluster Testland", "nace": ["C28"],
+                                      "source": "Test registry of cluster organisations, 2025"}],
+           "agencies_programmes": [{"name": "Testland Innovation Agency", "source": "Test annual report, 2025"}],
+           "just_transition_territories": [{"name": "Test Valley", "source": "Test just transition plan, 2022"}]}
+
+
+def test_context_is_used_by_name_in_the_measures():
+    from workbench.report import proposals as rp
+
+    with_context = ap.build_plan(make_assessment(indicated=("value_added_productivity",)),
+                                 profile(context=CONTEXT), profile_file="regions/test-region.yaml")
+    cards = "\n".join(rp.measure_markdown(with_context, p, i) for i, p in enumerate(with_context.measures, 1))
+    assert "Named in the profile for these sectors: Machinery Cluster Testland" in cards
+    assert "Testland Innovation Agency" in cards
+    assert "Test registry of cluster organisations, 2025" in rp.context_markdown(with_context)
+    assert any(i.id == "jtf" for p in with_context.measures for i in p.funding)
+    without = plan_for(indicated=("value_added_productivity",))
+    assert not any(i.id == "jtf" for p in without.measures for i in p.funding)
+    assert "names no cluster organisation for machinery" in without.measures[0].regional.texts["clusters"]
+
+
+def test_context_entries_need_a_source_and_valid_nace(tmp_path):
+    from workbench.regions import ProfileError
+
+    text = (ap.paths.REGIONS_DIR / "saxony.yaml").read_text(encoding="utf-8")
+    bad = text.replace("    nace: [C29]\n", "    nace: [motor cars]\n", 1)
+    path = tmp_path / "saxony.yaml"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(ProfileError, match=r"context.cluster_organisations.2.nace.*'motor cars' is not a NACE"):
+        load_profile(path)
+    path.write_text(text.replace("context:\n", "context:\n  rumours: []\n"), encoding="utf-8")
+    with pytest.raises(ProfileError, match="field 'context.rumours' is not a known field; allowed here: agencies_programmes"):
+        load_profile(path)
+
+
+def test_instruments_of_the_plan_are_for_its_horizon():
+    plan = plan_for(indicated=CHALLENGE_IDS)
+    named = [i for p in plan.measures for i in p.funding]
+    assert named and all(not i.history and i.status for i in named)
+    assert all(plan.catalogue.source(i.source).url.startswith("https://") for i in named)
+    history = {i.name for i in plan.catalogue.instruments if i.history}
+    assert not history & {n for m in plan.payload("s")["measures"] for n in m["instruments"]}
+
+
+# ---- the real snapshot: two regions' pages ----------------------------------------------------
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def page_markdown(region_id: str, reports_dir, monkeypatch) -> str:
+    """Every markdown text the proposals notebook shows for a region (its markdown cells and the
+    Markdown its code cells display), by running the notebook's own cells."""
+    import nbformat
+    from IPython.display import Markdown
+
+    from workbench import paths
+    from workbench.report import proposals as rp
+    from workbench.report import style
+
+    shown: list[str] = []
+
+    def capture(*objects, **_):
+        shown.extend(o.data for o in objects if isinstance(o, Markdown))
+
+    monkeypatch.setattr(rp, "display", capture)
+    monkeypatch.setattr(style, "display", capture)
+    monkeypatch.setattr(rp, "show_figure", lambda *a, **k: None)
+    namespace = {"region_id": region_id, "reports_dir": str(reports_dir)}
+    for cell in nbformat.read(paths.NOTEBOOKS_DIR / "proposals.ipynb", as_version=4).cells:
+        if cell.cell_type == "markdown":
+            shown.append(cell.source)
+        elif "parameters" not in cell.metadata.get("tags", []):
+            exec(cell.source, namespace)  # noqa: S102 - the project's own notebook template
+    return "\n\n".join(shown)
+
+
+def main_flow_sentences(markdown: str) -> list[str]:
+    """Sentences of the page's main flow: the collapsed appendix (<details>) is left out, tags and
+    markdown marks removed, split at sentence ends and line breaks; fragments under 3 words dropped."""
+    import html
+
+    markdown = re.sub(r"<details>.*?</details>", " ", markdown, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>|[*#`]", "", markdown))
+    return [" ".join(p.split()) for p in SENTENCE_END.split(text) if len(p.split()) >= 3]
+
+
+def shared_share(a: list[str], b: list[str]) -> float:
+    """Share of the sentences of `a` that also appear in `b`."""
+    other = set(b)
+    return sum(s in other for s in a) / len(a)
+
+
+@pytest.fixture(scope="module")
+def real_reports(tmp_path_factory):
+    from workbench.analysis.assessment import assess
+    from workbench.data import load_snapshot
+
+    snap = load_snapshot()
+    folder = tmp_path_factory.mktemp("reports")
+    for region in ("saxony", "lithuania"):
+        payload = assess(snap, load_profile(region)).payload()
+        write_result(result_path(folder, region, "assessment"), "assessment", region, payload, data_vintage=snap.vintage)
+    return folder
+
+
+def test_two_real_regions_pages_share_at_most_15_percent_of_sentences(real_reports, monkeypatch):
+    pages = {r: main_flow_sentences(page_markdown(r, real_reports, monkeypatch)) for r in ("saxony", "lithuania")}
+    assert min(map(len, pages.values())) > 100
+    assert shared_share(pages["saxony"], pages["lithuania"]) <= 0.15
+    assert shared_share(pages["lithuania"], pages["saxony"]) <= 0.15
+
+
+def test_every_real_measure_names_the_regions_clusters_or_gaps_with_numbers(real_reports):
+    from workbench.analysis.proposal_evidence import num
+    from workbench.report.proposals import load_plan
+
+    for region in ("saxony", "lithuania"):
+        plan = load_plan(region, real_reports)
+        for p in plan.measures:
+            texts = p.regional.texts
+            cluster_named = any(f"({c.nace}: {c.employment:,.0f} jobs in {c.year}" in texts["clusters"]
+                                for c in p.regional.clusters)
+            gap_named = any(num(g.value, g.eu) in texts["gaps"] and g.label[1:] in texts["gaps"]
+                            for g in p.regional.gaps)
+            assert cluster_named or gap_named, (region, p.measure.id)
+            assert plan.region["name"] in texts["why"]
+
+
+def test_no_roadmap_date_before_the_run_year(real_reports):
+    from workbench.report.proposals import load_plan, roadmap_table
+
+    for region in ("saxony", "lithuania"):
+        plan = load_plan(region, real_reports)
+        years = [int(y) for span in roadmap_table(plan)["Years"] for y in span.split("-")]
+        assert years and min(years) >= plan.run_year and max(years) <= plan.horizon.end
+        payload = plan.payload("s")
+        assert payload["horizon"]["start"] >= payload["horizon"]["run_year"]
+        assert all(k["target_year"] is None or k["target_year"] >= plan.run_year
+                   for m in payload["measures"] for k in m["results"])
