@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+import numpy as np
+
 from workbench.regions import ContextEntry, RegionContext
 
 N_TARGETED = 2          # clusters a measure names
@@ -220,20 +222,23 @@ def _finite(value: Any) -> float | None:
 
 
 def _peer_values(snapshot: Any, indicator_id: str, year: int, peers: list[dict[str, Any]]) -> Iterable[PeerValue]:
-    """Each peer's value in `year`, or in its latest earlier year with a value."""
-    geos = [p["geo"] for p in peers]
-    if not geos:
+    """Each peer's value in `year`, or in its latest earlier year with a value. Reads the
+    indicator's whole table (cached by the snapshot for the process) and picks the peers' rows."""
+    if not peers:
         return
     try:
-        rows = snapshot.indicator_rows(indicator_id, geos=geos, nace="")
+        rows = snapshot.indicator_rows(indicator_id, nace="")
     except LookupError:
         return
-    rows = rows[rows["year"] <= year].sort_values("year")
+    geo, years, values = rows["geo"].to_numpy(), rows["year"].to_numpy(), rows["value"].to_numpy()
+    latest: dict[str, tuple[int, float]] = {}
+    for i in np.flatnonzero(np.isin(geo, [p["geo"] for p in peers]) & (years <= year)):
+        if geo[i] not in latest or years[i] > latest[geo[i]][0]:
+            latest[geo[i]] = (int(years[i]), float(values[i]))
     for peer in peers:
-        own = rows[rows["geo"] == peer["geo"]]
-        if len(own):
-            last = own.iloc[-1]
-            yield PeerValue(peer["geo"], peer.get("name") or peer["geo"], float(last["value"]), int(last["year"]))
+        if peer["geo"] in latest:
+            found_year, value = latest[peer["geo"]]
+            yield PeerValue(peer["geo"], peer.get("name") or peer["geo"], value, found_year)
 
 
 def _decile(snapshot: Any, indicator_id: str, year: int, direction: str | None) -> float | None:
@@ -297,7 +302,8 @@ def peers_text(region: str, gaps: list[Gap]) -> str:
         standing = f"{region} ranks {rank[0]} of {rank[1]} with its structural peers on {_lower_first(g.label)}"
         if better:
             named = ", ".join(f"{p.name} {num(p.value, g.value)} ({p.year})" for p in better[:3])
-            sentences.append(f"{standing}; doing better: {named}.")
+            more = f" and {len(better) - 3} more" if len(better) > 3 else ""
+            sentences.append(f"{standing}; doing better: {named}{more}.")
         else:
             sentences.append(f"{standing} ({num(g.value)}): no peer does better.")
     return " ".join(sentences) or f"No peer values are available for {region} on these indicators."
