@@ -605,3 +605,18 @@ def test_no_roadmap_date_before_the_run_year(real_reports):
         assert payload["horizon"]["start"] >= payload["horizon"]["run_year"]
         assert all(k["target_year"] is None or k["target_year"] >= plan.run_year
                    for m in payload["measures"] for k in m["results"])
+
+
+def test_weakest_dimensions_rank_with_peers_or_take_the_payload_rank():
+    from workbench.analysis.proposal_evidence import weakest_dimensions
+
+    board = {"dimensions": [{"id": "a", "label": "A", "score": 0.2, "indicators": [{"id": "x"}]},
+                            {"id": "b", "label": "B", "score": 0.5, "indicators": []},
+                            {"id": "c", "label": "C", "score": 0.6, "indicators": []},
+                            {"id": "d", "label": "D", "score": None, "indicators": []}],
+             "peer_scores": {"P1": {"a": 0.4, "b": 0.3, "c": 0.7}, "P2": {"a": 0.5, "b": 0.4, "c": 0.8}}}
+    weak = weakest_dimensions({"scoreboard": board})
+    assert [(d.id, d.rank, d.n_ranked) for d in weak] == [("a", 3, 3), ("c", 3, 3)]   # b ranks first: left out
+    assert weak[0].text() == "A (score 0.20 on the 0-1 scale, rank 3 of 3 with its peers; peers 0.40-0.50)"
+    board["dimensions"][1].update(rank=200, n_ranked=240)
+    assert [d.id for d in weakest_dimensions({"scoreboard": board})] == ["a", "b", "c"]

@@ -26,6 +26,7 @@ TECHNOLOGY_DIVISIONS = frozenset({"C20", "C21", "C26", "C27", "C28", "C29", "C30
                                   "J59", "J60", "J61", "J62", "J63", "M72"})
 FOCUSES = ("strongest", "emerging", "technology", "largest")
 MIN_EMERGING_LQ = 1.0   # an emerging cluster is already specialised (fallback rule, before issue 12)
+MIN_WEAK = 2            # weakest dimensions named even when the region ranks well on them
 DECILE = 0.9            # the best EU-27 decile starts at the 90th (or, lower-better, 10th) percentile
 
 
@@ -332,7 +333,8 @@ class DimensionStanding:
 
 
 def weakest_dimensions(assessment: dict[str, Any], n: int = 3) -> list[DimensionStanding]:
-    """The region's lowest-scoring scoreboard dimensions (those with a score), weakest first.
+    """The region's lowest-scoring scoreboard dimensions that rank in the lower half (at least
+    `MIN_WEAK` of the lowest even if they do not), weakest first.
     The payload's `rank`/`n_ranked` (issue 13) are used when present; otherwise the rank among
     the region and its peers."""
     board = assessment.get("scoreboard") or {}
@@ -348,4 +350,6 @@ def weakest_dimensions(assessment: dict[str, Any], n: int = 3) -> list[Dimension
         standings.append(DimensionStanding(d["id"], d["label"], float(d["score"]), int(rank), int(n_ranked), peers,
                                            tuple(i["id"] if isinstance(i, dict) else i for i in d.get("indicators", [])),
                                            among))
-    return sorted(standings, key=lambda s: s.score)[:n]
+    ordered = sorted(standings, key=lambda s: s.score)
+    weak = [s for s in ordered if s.rank > s.n_ranked / 2]          # in the lower half
+    return (weak if len(weak) >= MIN_WEAK else ordered[:MIN_WEAK])[:n]

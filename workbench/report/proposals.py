@@ -181,8 +181,13 @@ def _priority_sentence(plan: ap.ProposalPlan) -> str:
     parts = []
     for d in weak_dimensions(plan):
         measure = dimension_measure(plan, d)
-        parts.append(f"{_lower_first(d.label)} through {_lower_first(measure.measure.title)} (priority {measure.priority})"
-                     if measure else f"{_lower_first(d.label)}, which no proposed measure moves yet")
+        if measure:
+            parts.append(f"{_lower_first(d.label)} through {_lower_first(measure.measure.title)} "
+                         f"(priority {measure.priority})")
+        else:
+            fit = next((m for m in plan.catalogue.measures if set(m.kpis) & set(d.indicators)), None)
+            parts.append(f"{_lower_first(d.label)}, which no proposed measure moves yet"
+                         + (f" (the consultant may add {_lower_first(fit.title)})" if fit else ""))
     strong = strongest_clusters(plan)[:2]
     cluster_measures = [p for p in plan.measures if p.regional and {c.nace for c in strong} & {c.nace for c in p.regional.clusters}]
     if strong and cluster_measures:
