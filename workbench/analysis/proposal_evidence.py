@@ -116,7 +116,8 @@ def focus_clusters(focus: str, assessment: dict[str, Any], clusters: list[Cluste
         "strongest": lambda: strongest(clusters),
         "emerging": lambda: emerging(assessment, clusters),
         "technology": lambda: [c for c in clusters if c.nace in TECHNOLOGY_DIVISIONS],
-        "largest": lambda: sorted(strongest(clusters, len(clusters)), key=lambda c: -c.employment),
+        "largest": lambda: sorted((c for c in strongest(clusters, len(clusters)) if (c.lq or 0) >= 1),
+                                  key=lambda c: -c.employment),
     }[focus]()
     return (chosen or strongest(clusters) or clusters)[:n]
 
