@@ -15,7 +15,7 @@ from assessment_fakes import FakeSnapshot, profile
 
 from workbench.analysis import proposals as ap
 from workbench.concepts import CHALLENGE_IDS, STEP_IDS
-from workbench.regions import Target, Timing, load_profile, region_ids
+from workbench.regions import ProposalOverrides, Target, Timing, load_profile, region_ids
 from workbench.results import read_result, result_path, write_result
 
 # id: (direction, value, eu) -- constructed test inputs
@@ -391,6 +391,15 @@ def test_a_plan_cannot_start_before_the_run_year():
     plan = plan_for(indicated=("ecosystem_collaboration",))
     assert plan.horizon.start >= plan.run_year == ap.run_year()
     assert all(p.start >= plan.run_year for p in plan.measures)
+
+
+def test_the_default_horizon_never_starts_in_the_past():
+    default = ProposalOverrides()
+    spans = {year: ap.plan_horizon(default, year) for year in (2026, 2030, 2036)}
+    assert {y: (h.start, h.end) for y, h in spans.items()} == {2026: (2028, 2034), 2030: (2030, 2034),
+                                                               2036: (2036, 2041)}
+    chosen = ProposalOverrides(horizon=Timing(start=2027, end=2033))
+    assert ap.plan_horizon(chosen, 2026) == Timing(start=2027, end=2033)
 
 
 def test_output_overrides_are_validated_with_field_names():

@@ -271,7 +271,7 @@ def clusters_text(region: str, clusters: list[Cluster], organisations: list[Cont
     text = f"Targets {region}'s " + " and ".join(c.text() for c in clusters) + "."
     labels = " and ".join(_lower_first(c.label) for c in clusters)
     if organisations:
-        text += " Named in the profile for these sectors: " + "; ".join(_entry(e) for e in organisations) + "."
+        text += " Named in the profile for these sectors: " + "; ".join(entry_text(e) for e in organisations) + "."
     elif context is not None and context.cluster_organisations:
         text += f" None of the cluster organisations in {region}'s profile covers {labels}; the consultant should name one."
     else:
@@ -279,7 +279,7 @@ def clusters_text(region: str, clusters: list[Cluster], organisations: list[Cont
     return text
 
 
-def _entry(entry: ContextEntry) -> str:
+def entry_text(entry: ContextEntry) -> str:
     return f"{entry.name} ({entry.note})" if entry.note else entry.name
 
 

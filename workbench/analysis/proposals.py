@@ -42,6 +42,7 @@ GAP_SHARE = Fraction(1, 3)           # share of the gap to the EU-27 value close
 IMPROVEMENT = 0.05                   # relative improvement when already at or beyond the EU-27 value
 ALWAYS_PRIORITY = 1                  # the monitoring backbone comes first
 DEFAULT_HORIZON: Timing = ProposalOverrides().horizon   # the 2028-2034 programming period
+PERIOD_YEARS = 7                     # length of an EU programming period
 HISTORY_PERIOD = "2014-2020"         # instruments of this period appear only as history
 # Default timing by step, as fractions of the horizon (start, end); see docs/methods-proposals.md.
 STEP_TIMING: dict[str, tuple[float, float]] = {
@@ -284,6 +285,17 @@ def run_year() -> int:
     return datetime.date.today().year
 
 
+def plan_horizon(overrides: ProposalOverrides, year: int) -> Timing:
+    """The profile's horizon when it sets one; otherwise the default programming period, moved on
+    by whole periods until it has not ended before the run year, and starting no earlier than it."""
+    if "horizon" in overrides.model_fields_set:
+        return overrides.horizon
+    start, end = DEFAULT_HORIZON.start, DEFAULT_HORIZON.end
+    while end < year:
+        start, end = start + PERIOD_YEARS, end + PERIOD_YEARS
+    return Timing.model_construct(start=max(start, year), end=end)   # may pass the profiles' 2040 bound
+
+
 def override_problems(profile: RegionProfile, profile_file: Path | str | None = None,
                       catalogue: Catalogue | None = None, year: int | None = None) -> list[str]:
     """Problems of a profile's `proposals` overrides against the catalogue (empty when fine)."""
@@ -309,7 +321,7 @@ def override_problems(profile: RegionProfile, profile_file: Path | str | None = 
         allowed = measures[measure_id].outputs
         problems += [f"{where}: proposals.outputs.{measure_id}: unknown output {label!r}; "
                      f"outputs of this measure: {'; '.join(allowed)}" for label in targets if label not in allowed]
-    horizon = overrides.horizon
+    horizon = plan_horizon(overrides, year)
     if horizon.start < year:
         problems.append(f"{where}: proposals.horizon.start: {horizon.start} is before the run year {year}; "
                         f"a plan cannot start in the past (default horizon {DEFAULT_HORIZON.start}-{DEFAULT_HORIZON.end})")
@@ -701,9 +713,10 @@ def build_plan(assessment: dict[str, Any], profile: RegionProfile, *, catalogue:
     if problems:
         raise ProposalError(problems)
     overrides = profile.proposals
+    horizon = plan_horizon(overrides, year)
     weights = {w.id: w for w in challenge_weights(assessment, profile.published_challenge_ids)}
     entries = indicator_entries(assessment, (k for m in catalogue.measures for k in m.kpis), profile, snapshot)
-    kpis = {m.id: tuple(kpi_row(entries[k], overrides.horizon.end, overrides.targets.get(k), where)
+    kpis = {m.id: tuple(kpi_row(entries[k], horizon.end, overrides.targets.get(k), where)
                         for k in m.kpis) for m in catalogue.measures}
     ranked = rank(catalogue, weights, kpis)
     chosen = select(ranked, weights)
@@ -719,7 +732,7 @@ def build_plan(assessment: dict[str, Any], profile: RegionProfile, *, catalogue:
     for measure_id, origin in chosen.items():
         candidate = candidates[measure_id]
         m = candidate.measure
-        start, end = default_timing(m.step, overrides.horizon)
+        start, end = default_timing(m.step, horizon)
         timing = overrides.timing.get(measure_id)
         outputs = overrides.outputs.get(measure_id, {})
         proposed.append(ProposedMeasure(
@@ -728,10 +741,10 @@ def build_plan(assessment: dict[str, Any], profile: RegionProfile, *, catalogue:
             priority=overrides.priority.get(measure_id, default_priority(candidate, origin, top)),
             start=timing.start if timing else start, end=timing.end if timing else end,
             kpis=kpis[measure_id],
-            results=tuple(result_row(g, overrides.horizon.end, overrides.targets.get(g.indicator), where)
+            results=tuple(result_row(g, horizon.end, overrides.targets.get(g.indicator), where)
                           for g in ev.result_gaps(gaps[k] for k in m.kpis)),
             outputs=tuple(OutputRow(label, outputs.get(label)) for label in m.outputs),
-            funding=funding(catalogue, m, overrides.horizon, profile.context),
+            funding=funding(catalogue, m, horizon, profile.context),
         ))
     _check_overrides_used(overrides, proposed, where)
     proposed.sort(key=lambda p: (p.priority, candidates[p.measure.id].sort_key()))
@@ -740,7 +753,7 @@ def build_plan(assessment: dict[str, Any], profile: RegionProfile, *, catalogue:
     proposed = [replace(p, regional=regional_part(p, i, len(proposed), region_name, assessment, clusters,
                                                   gaps, profile.context))
                 for i, p in enumerate(proposed, 1)]
-    return ProposalPlan(region=assessment["region"], horizon=overrides.horizon,
+    return ProposalPlan(region=assessment["region"], horizon=horizon,
                         challenges=tuple(weights.values()), measures=tuple(proposed),
                         overrides=overrides, catalogue=catalogue, assessment=assessment, profile_file=where,
                         data_vintage=data_vintage, run_year=year, context=profile.context,

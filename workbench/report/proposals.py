@@ -286,7 +286,7 @@ def _actors_text(plan: ap.ProposalPlan) -> str:
     if not named:
         return (f"{plan.region['name']}'s profile names no agency or programme yet; the consultant should add "
                 "the lead agency and the programme that would run this measure, with sources.")
-    return "; ".join(ev._entry(e) for e in named) + "."
+    return "; ".join(ev.entry_text(e) for e in named) + "."
 
 
 def show_measures(plan: ap.ProposalPlan) -> None:
@@ -359,7 +359,7 @@ def context_markdown(plan: ap.ProposalPlan) -> str:
             missing.append(label)
             continue
         lines.append(f"**{label[:1].upper() + label[1:]} ({escape(name)}).** "
-                     + " ".join(f"{escape(ev._entry(e))} [source: {escape(e.source)}]." for e in entries))
+                     + " ".join(f"{escape(ev.entry_text(e))} [source: {escape(e.source)}]." for e in entries))
     if missing:
         lines.append(f"**For the consultant to add to {escape(name)}'s profile, each with its source:** "
                      f"{escape(', '.join(missing))}.")
