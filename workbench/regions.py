@@ -131,7 +131,8 @@ class ProposalOverrides(_Strict):
     priority: dict[str, int] = Field(default_factory=dict)
     timing: dict[str, Timing] = Field(default_factory=dict)
     targets: dict[str, Target] = Field(default_factory=dict)
-    horizon: Timing = Timing(start=2021, end=2027)
+    outputs: dict[str, dict[str, float]] = Field(default_factory=dict)   # measure id -> {output label: target}
+    horizon: Timing = Timing(start=2028, end=2034)   # the next EU programming period
 
     @field_validator("priority")
     @classmethod
@@ -140,6 +141,34 @@ class ProposalOverrides(_Strict):
             if not 1 <= rank <= 5:
                 raise ValueError(f"priority of {measure!r} is {rank}; allowed: 1 (highest) to 5 (lowest)")
         return value
+
+
+class ContextEntry(_Strict):
+    """A named actor, domain, territory or recommendation, with the public document it comes from.
+    `nace`: the NACE divisions it concerns (e.g. C29), so that measures on those clusters name it."""
+
+    name: str = Field(min_length=2)
+    source: str = Field(min_length=10)
+    note: str = ""
+    nace: tuple[str, ...] = ()
+
+    @field_validator("nace")
+    @classmethod
+    def _nace_codes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for code in value:
+            if not re.match(r"^[A-U][0-9]{0,2}$", code):
+                raise ValueError(f"{code!r} is not a NACE Rev. 2 section or division code (e.g. C29)")
+        return value
+
+
+class RegionContext(_Strict):
+    """The consultant's sourced context (optional): used by name in the proposed measures."""
+
+    s3_domains: tuple[ContextEntry, ...] = ()
+    cluster_organisations: tuple[ContextEntry, ...] = ()
+    agencies_programmes: tuple[ContextEntry, ...] = ()
+    just_transition_territories: tuple[ContextEntry, ...] = ()
+    eocic_recommendations: tuple[ContextEntry, ...] = ()
 
 
 class RegionProfile(_Strict):
@@ -155,6 +184,7 @@ class RegionProfile(_Strict):
     opportunities: tuple[Sourced, ...] = ()
     threats: tuple[Sourced, ...] = ()
     proposals: ProposalOverrides = ProposalOverrides()
+    context: RegionContext | None = None
 
     @field_validator("id")
     @classmethod

@@ -4,27 +4,35 @@ The catalogue (`templates/measures.yaml`) is validated on load: unknown keys, un
 challenge, step, indicator, instrument or source ids are rejected with the measure id, the
 field and the value. `build_plan` turns a region's `assessment` payload and profile into a
 `ProposalPlan`: measures scored against the region's joint challenges (data-driven verdicts and
-published EOCIC findings), KPI rows with baselines from the assessment and default targets,
-default timing by transition step, and the consultant's overrides. The rules are documented
-in docs/methods-proposals.md; the constants below are their parameters.
+published EOCIC findings), each with its regional part (the region's traded clusters it targets,
+the gaps it answers, the peers that do better, why it ranks where it does:
+`workbench.analysis.proposal_evidence`), output indicators and at most two result indicators with
+baselines and targets, default timing by transition step within a horizon that starts no earlier
+than the run year, the EU instruments available for that horizon, and the consultant's overrides
+and context. The rules are documented in docs/methods-proposals.md; the constants below are
+their parameters.
 """
 from __future__ import annotations
 
+import datetime
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from workbench import paths
+from workbench.analysis import proposal_evidence as ev
+from workbench.analysis.proposal_evidence import num
 from workbench.concepts import CHALLENGE_IDS, STEP_IDS, challenge, step
 from workbench.data import Snapshot, SnapshotError, load_snapshot
 from workbench.data.catalogue import BY_ID, EXTENSIVE_KINDS
-from workbench.regions import SAFE_LOADER, ProposalOverrides, RegionProfile, Target, Timing, profile_path
+from workbench.regions import (SAFE_LOADER, ContextEntry, ProposalOverrides, RegionContext, RegionProfile, Target,
+                               Timing, profile_path)
 
 CATALOGUE_PATH = paths.TEMPLATES_DIR / "measures.yaml"
 MIN_MEASURES = 25
@@ -33,7 +41,9 @@ WEIGHT_BOTH, WEIGHT_ONE = 2, 1       # data verdict and EOCIC finding agree / on
 GAP_SHARE = Fraction(1, 3)           # share of the gap to the EU-27 value closed by the horizon end
 IMPROVEMENT = 0.05                   # relative improvement when already at or beyond the EU-27 value
 ALWAYS_PRIORITY = 1                  # the monitoring backbone comes first
-DEFAULT_HORIZON: Timing = ProposalOverrides().horizon   # the 2021-2027 programming period
+DEFAULT_HORIZON: Timing = ProposalOverrides().horizon   # the 2028-2034 programming period
+PERIOD_YEARS = 7                     # length of an EU programming period
+HISTORY_PERIOD = "2014-2020"         # instruments of this period appear only as history
 # Default timing by step, as fractions of the horizon (start, end); see docs/methods-proposals.md.
 STEP_TIMING: dict[str, tuple[float, float]] = {
     "understand": (0.0, 0.2), "strategy": (0.1, 0.35), "coordinate": (0.2, 1.0),
@@ -65,16 +75,39 @@ class _Strict(BaseModel):
 
 
 class Source(_Strict):
+    """A document: a project file (seed or reference note) or a public web page."""
+
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     citation: str = Field(min_length=10)
-    file: str = Field(min_length=3)
+    file: str = ""
+    url: str = Field(default="", pattern=r"^(https?://\S+)?$")
+
+    @model_validator(mode="after")
+    def _located(self) -> "Source":
+        if not (self.file or self.url):
+            raise ValueError("a source needs a 'file' or a 'url'")
+        return self
 
 
 class Instrument(_Strict):
+    """An EU programme or service; `serves` lists the challenges whose measures it can fund."""
+
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str = Field(min_length=3)
     programme: str = Field(min_length=3)
     source: str
+    period: str = Field(pattern=r"^(20[0-9]{2}-20[0-9]{2}|ongoing)$")
+    status: str = ""
+    serves: tuple[str, ...] = ()
+    only_with: str = ""
+
+    @property
+    def end(self) -> int:
+        return 9999 if self.period == "ongoing" else int(self.period[-4:])
+
+    @property
+    def history(self) -> bool:
+        return self.period == HISTORY_PERIOD
 
 
 class Measure(_Strict):
@@ -92,6 +125,8 @@ class Measure(_Strict):
     actors: tuple[str, ...] = Field(min_length=1)
     instruments: tuple[str, ...] = Field(min_length=1)
     kpis: tuple[str, ...] = Field(min_length=1)
+    focus: Literal[ev.FOCUSES] = "strongest"  # type: ignore[valid-type]
+    outputs: tuple[str, ...] = Field(min_length=1)
     sources: tuple[str, ...] = Field(min_length=1)
     always: bool = False
 
@@ -191,7 +226,14 @@ def reference_problems(catalogue: Catalogue) -> list[str]:
     source_ids = {s.id for s in catalogue.sources}
     instrument_ids = {i.id for i in catalogue.instruments}
     for instrument in catalogue.instruments:
-        problems += _unknown(f"instrument {instrument.id!r}", "source", [instrument.source], source_ids)
+        where = f"instrument {instrument.id!r}"
+        problems += _unknown(where, "source", [instrument.source], source_ids)
+        problems += _unknown(where, "serves", instrument.serves, [*CHALLENGE_IDS, "all"])
+        if instrument.only_with:
+            problems += _unknown(where, "only_with", [instrument.only_with], RegionContext.model_fields)
+        if not instrument.history and not (instrument.status and instrument.serves):
+            problems.append(f"{where}: fields 'status' and 'serves' are required for an instrument of "
+                            f"{instrument.period} (only {HISTORY_PERIOD} instruments are history)")
     for m in catalogue.measures:
         where = f"measure {m.id!r}"
         problems += _unknown(where, "challenges", m.challenges, CHALLENGE_IDS)
@@ -238,10 +280,27 @@ def _unknown(where: str, field: str, values: Iterable[str], known: Iterable[str]
 
 # ---- consultant overrides ---------------------------------------------------------------------
 
+def run_year() -> int:
+    """The year of the run: no plan starts before it."""
+    return datetime.date.today().year
+
+
+def plan_horizon(overrides: ProposalOverrides, year: int) -> Timing:
+    """The profile's horizon when it sets one; otherwise the default programming period, moved on
+    by whole periods until it has not ended before the run year, and starting no earlier than it."""
+    if "horizon" in overrides.model_fields_set:
+        return overrides.horizon
+    start, end = DEFAULT_HORIZON.start, DEFAULT_HORIZON.end
+    while end < year:
+        start, end = start + PERIOD_YEARS, end + PERIOD_YEARS
+    return Timing.model_construct(start=max(start, year), end=end)   # may pass the profiles' 2040 bound
+
+
 def override_problems(profile: RegionProfile, profile_file: Path | str | None = None,
-                      catalogue: Catalogue | None = None) -> list[str]:
+                      catalogue: Catalogue | None = None, year: int | None = None) -> list[str]:
     """Problems of a profile's `proposals` overrides against the catalogue (empty when fine)."""
     catalogue = catalogue or load_catalogue()
+    year = year or run_year()
     where = display_path(profile_file or profile_path(profile.id))
     overrides = profile.proposals
     known = ", ".join(catalogue.ids)
@@ -254,7 +313,18 @@ def override_problems(profile: RegionProfile, profile_file: Path | str | None = 
                  for i in overrides.targets if i not in BY_ID]
     problems += [f"{where}: proposals.add and proposals.drop both name {i!r}"
                  for i in overrides.add if i in overrides.drop]
-    horizon = overrides.horizon
+    measures = {m.id: m for m in catalogue.measures}
+    for measure_id, targets in overrides.outputs.items():
+        if measure_id not in measures:
+            problems.append(f"{where}: proposals.outputs: unknown measure {measure_id!r}; known: {known}")
+            continue
+        allowed = measures[measure_id].outputs
+        problems += [f"{where}: proposals.outputs.{measure_id}: unknown output {label!r}; "
+                     f"outputs of this measure: {'; '.join(allowed)}" for label in targets if label not in allowed]
+    horizon = plan_horizon(overrides, year)
+    if horizon.start < year:
+        problems.append(f"{where}: proposals.horizon.start: {horizon.start} is before the run year {year}; "
+                        f"a plan cannot start in the past (default horizon {DEFAULT_HORIZON.start}-{DEFAULT_HORIZON.end})")
     problems += [f"{where}: proposals.timing.{i}: {t.start}-{t.end} lies outside the horizon "
                  f"{horizon.start}-{horizon.end}"
                  for i, t in overrides.timing.items() if t.start < horizon.start or t.end > horizon.end]
@@ -378,6 +448,51 @@ def kpi_row(entry: dict[str, Any], target_year: int, override: Target | None,
     )
 
 
+def result_target(g: ev.Gap) -> tuple[float | None, str]:
+    """Target of a result indicator by the horizon's end, and the rule that produced it
+    (docs/methods-proposals.md §4): close `GAP_SHARE` of the gap to the EU-27 reference when behind
+    it, else to the best peer when behind that; else improve by `IMPROVEMENT`; never beyond the
+    best EU-27 decile, and when already in it, hold the level."""
+    if g.value is None:
+        return None, "no baseline in the data: no target"
+    if g.sign == 0:
+        return None, "neutral indicator: monitored, no target"
+    best_peer = g.better_peers[0] if g.better_peers else None
+    if g.behind_eu:
+        reference, what = g.eu, f"the {g.eu_kind} reference ({num(g.eu, g.value)})"
+    elif best_peer is not None:
+        reference, what = best_peer.value, f"the best peer, {best_peer.name} ({num(best_peer.value, g.value)})"
+    else:
+        reference, what = None, ""
+    if reference is not None:
+        target, rule = g.value + float(GAP_SHARE) * (reference - g.value), f"close {GAP_SHARE} of the gap to {what}"
+    else:
+        target = g.value * (1 + g.sign * IMPROVEMENT)
+        rule = f"ahead of the {g.eu_kind} reference and of every peer: {'raise' if g.sign > 0 else 'lower'} by {IMPROVEMENT:.0%}"
+    if g.decile is not None and g.better(target, g.decile):
+        if g.better(g.value, g.decile) or g.value == g.decile:
+            return g.value, f"already in the best EU-27 decile (threshold {num(g.decile, g.value)} in {g.year}): hold the level"
+        return g.decile, rule + f", capped at the best EU-27 decile ({num(g.decile, g.value)} in {g.year})"
+    return target, rule
+
+
+def result_row(g: ev.Gap, target_year: int, override: Target | None, profile_file: str) -> KpiRow:
+    """A result indicator of a measure: baseline from the assessment, target by `result_target`."""
+    if override is not None:
+        target, year, rule = override.value, override.year, f"set by the consultant ({profile_file})"
+    else:
+        target, rule = result_target(g)
+        year = target_year if target is not None else None
+    return KpiRow(indicator=g.indicator, label=g.label, unit=g.unit, direction=g.direction, baseline=g.value,
+                  baseline_year=g.year, source=g.source, eu=g.eu,
+                  target=None if target is None else _round(target), target_year=year, rule=rule)
+
+
+def _round(value: float) -> float:
+    """Two significant decimals for small values, else two decimals."""
+    return round(value, 2) if abs(value) >= 1 else round(value, 4)
+
+
 def _number(value: Any) -> float | None:
     if value is None:
         return None
@@ -480,6 +595,43 @@ def reason(candidate: Candidate, origin: str, weights: dict[str, ChallengeWeight
 # ---- the plan ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class OutputRow:
+    """What a measure delivers; the target is the consultant's (None: to be set)."""
+
+    label: str
+    target: float | None
+
+    def payload(self) -> dict[str, Any]:
+        return {"label": self.label, "target": self.target}
+
+
+@dataclass(frozen=True)
+class RegionalPart:
+    """The region-specific part of a measure, as structured values and reader text."""
+
+    clusters: tuple[ev.Cluster, ...]
+    organisations: tuple[ContextEntry, ...]
+    gaps: tuple[ev.Gap, ...]
+    texts: dict[str, str]          # clusters, gaps, peers, why
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "clusters": {"text": self.texts["clusters"],
+                         "items": [{"nace": c.nace, "label": c.label, "employment": c.employment, "year": c.year,
+                                    "lq": c.lq, "growth_pct": c.growth_pct, "stars": c.stars} for c in self.clusters],
+                         "organisations": [e.name for e in self.organisations]},
+            "gaps": {"text": self.texts["gaps"],
+                     "items": [{"indicator": g.indicator, "label": g.label, "value": g.value, "year": g.year,
+                                "eu": g.eu, "eu_kind": g.eu_kind, "percentile": g.percentile,
+                                "n_regions": g.n_regions} for g in self.gaps]},
+            "peers": {"text": self.texts["peers"],
+                      "items": [{"indicator": g.indicator, "geo": p.geo, "name": p.name, "value": p.value,
+                                 "year": p.year} for g in self.gaps for p in g.better_peers]},
+            "why": self.texts["why"],
+        }
+
+
+@dataclass(frozen=True)
 class ProposedMeasure:
     measure: Measure
     score: int
@@ -489,6 +641,10 @@ class ProposedMeasure:
     start: int
     end: int
     kpis: tuple[KpiRow, ...]
+    results: tuple[KpiRow, ...] = ()
+    outputs: tuple[OutputRow, ...] = ()
+    funding: tuple[Instrument, ...] = ()
+    regional: RegionalPart | None = None
 
 
 @dataclass(frozen=True)
@@ -502,46 +658,65 @@ class ProposalPlan:
     assessment: dict[str, Any]
     profile_file: str
     data_vintage: str
+    run_year: int = 0
+    context: RegionContext | None = None
+    clusters: tuple[ev.Cluster, ...] = ()
 
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(p.measure.id for p in self.measures)
 
     def instrument_names(self, measure: Measure) -> list[str]:
+        """The measure's instruments as named in its 2019 sources (history)."""
         return [self.catalogue.instrument(i).name for i in measure.instruments]
 
     def payload(self, strategy: str) -> dict[str, Any]:
         """The `proposals` payload of docs/design.md."""
         return {
             "region": self.region,
-            "horizon": {"start": self.horizon.start, "end": self.horizon.end},
+            "horizon": {"start": self.horizon.start, "end": self.horizon.end, "run_year": self.run_year},
             "strategy": strategy,
             "measures": [{
                 "id": p.measure.id, "title": p.measure.title, "step": p.measure.step,
                 "challenges": list(p.measure.challenges), "priority": p.priority, "score": p.score,
                 "reason": p.reason, "start": p.start, "end": p.end,
-                "instruments": self.instrument_names(p.measure),
+                "instruments": [i.name for i in p.funding],
+                "history_instruments": self.instrument_names(p.measure),
                 "kpis": [k.payload() for k in p.kpis],
+                "results": [k.payload() for k in p.results],
+                "outputs": [o.payload() for o in p.outputs],
+                "regional": p.regional.payload() if p.regional else None,
             } for p in self.measures],
         }
 
 
+def funding(catalogue: Catalogue, measure: Measure, horizon: Timing, context: RegionContext | None) -> tuple[Instrument, ...]:
+    """Instruments available for the horizon that serve one of the measure's challenges (or all)."""
+    def fits(i: Instrument) -> bool:
+        serves = "all" in i.serves or bool(set(i.serves) & set(measure.challenges))
+        needed = not i.only_with or bool(context is not None and getattr(context, i.only_with))
+        return not i.history and i.end >= horizon.start - 1 and serves and needed
+    return tuple(i for i in catalogue.instruments if fits(i))
+
+
 def build_plan(assessment: dict[str, Any], profile: RegionProfile, *, catalogue: Catalogue | None = None,
                snapshot: Snapshot | None = None, profile_file: Path | str | None = None,
-               data_vintage: str = "") -> ProposalPlan:
+               data_vintage: str = "", year: int | None = None) -> ProposalPlan:
     """Select, rank, time and equip with KPIs the measures for one region (overrides applied)."""
     catalogue = catalogue or load_catalogue()
+    year = year or run_year()
     where = display_path(profile_file or profile_path(profile.id))
-    problems = override_problems(profile, where, catalogue)
+    problems = override_problems(profile, where, catalogue, year)
     if assessment.get("region", {}).get("id") != profile.id:
         problems.append(f"the assessment is of region {assessment.get('region', {}).get('id')!r}, "
                         f"the profile of {profile.id!r}")
     if problems:
         raise ProposalError(problems)
     overrides = profile.proposals
+    horizon = plan_horizon(overrides, year)
     weights = {w.id: w for w in challenge_weights(assessment, profile.published_challenge_ids)}
     entries = indicator_entries(assessment, (k for m in catalogue.measures for k in m.kpis), profile, snapshot)
-    kpis = {m.id: tuple(kpi_row(entries[k], overrides.horizon.end, overrides.targets.get(k), where)
+    kpis = {m.id: tuple(kpi_row(entries[k], horizon.end, overrides.targets.get(k), where)
                         for k in m.kpis) for m in catalogue.measures}
     ranked = rank(catalogue, weights, kpis)
     chosen = select(ranked, weights)
@@ -550,33 +725,65 @@ def build_plan(assessment: dict[str, Any], profile: RegionProfile, *, catalogue:
         chosen.pop(measure_id, None)
     candidates = {c.measure.id: c for c in ranked}
     top = max((candidates[i].score for i in chosen), default=0)
+    peers = assessment.get("scoreboard", {}).get("peers", [])
+    gaps = {k: ev.gap(entries[k], peers, snapshot)
+            for k in dict.fromkeys(k for i in chosen for k in candidates[i].measure.kpis)}
     proposed = []
     for measure_id, origin in chosen.items():
         candidate = candidates[measure_id]
-        start, end = default_timing(candidate.measure.step, overrides.horizon)
+        m = candidate.measure
+        start, end = default_timing(m.step, horizon)
         timing = overrides.timing.get(measure_id)
+        outputs = overrides.outputs.get(measure_id, {})
         proposed.append(ProposedMeasure(
-            measure=candidate.measure, score=candidate.score,
+            measure=m, score=candidate.score,
             reason=reason(candidate, origin, weights, where), origin=origin,
             priority=overrides.priority.get(measure_id, default_priority(candidate, origin, top)),
             start=timing.start if timing else start, end=timing.end if timing else end,
             kpis=kpis[measure_id],
+            results=tuple(result_row(g, horizon.end, overrides.targets.get(g.indicator), where)
+                          for g in ev.result_gaps(gaps[k] for k in m.kpis)),
+            outputs=tuple(OutputRow(label, outputs.get(label)) for label in m.outputs),
+            funding=funding(catalogue, m, horizon, profile.context),
         ))
     _check_overrides_used(overrides, proposed, where)
     proposed.sort(key=lambda p: (p.priority, candidates[p.measure.id].sort_key()))
-    return ProposalPlan(region=assessment["region"], horizon=overrides.horizon,
+    clusters = ev.traded_clusters(assessment)
+    region_name = assessment["region"]["name"]
+    proposed = [replace(p, regional=regional_part(p, i, len(proposed), region_name, assessment, clusters,
+                                                  gaps, profile.context))
+                for i, p in enumerate(proposed, 1)]
+    return ProposalPlan(region=assessment["region"], horizon=horizon,
                         challenges=tuple(weights.values()), measures=tuple(proposed),
                         overrides=overrides, catalogue=catalogue, assessment=assessment, profile_file=where,
-                        data_vintage=data_vintage)
+                        data_vintage=data_vintage, run_year=year, context=profile.context,
+                        clusters=tuple(clusters))
+
+
+def regional_part(p: ProposedMeasure, position: int, total: int, region: str, assessment: dict[str, Any],
+                  clusters: list[ev.Cluster], gaps: dict[str, ev.Gap], context: RegionContext | None) -> RegionalPart:
+    """The measure's regional part: clusters it targets, gaps it answers, peers, why it ranks here."""
+    targeted = ev.focus_clusters(p.measure.focus, assessment, clusters)
+    organisations = ev.organisations_for(context, targeted)
+    answered = [gaps[r.indicator] for r in p.results]
+    behind = sum(g.behind_eu for g in answered)
+    why = (f"{p.reason}; so it ranks {position} of {total} in {region}'s list, priority {p.priority}, "
+           f"score {p.score}; {behind} of its {len(answered)} result indicators are behind the EU-27 reference "
+           f"for {region}.")
+    return RegionalPart(
+        clusters=tuple(targeted), organisations=tuple(organisations), gaps=tuple(answered),
+        texts={"clusters": ev.clusters_text(region, targeted, organisations, context),
+               "gaps": ev.gaps_text(region, answered), "peers": ev.peers_text(region, answered), "why": why})
 
 
 def _check_overrides_used(overrides: ProposalOverrides, proposed: list[ProposedMeasure], where: str) -> None:
-    """Priority, timing and targets must refer to measures and KPIs of the final list."""
+    """Priority, timing, outputs and targets must refer to measures and KPIs of the final list."""
     listed = {p.measure.id for p in proposed}
     used_kpis = {k.indicator for p in proposed for k in p.kpis}
     problems = [f"{where}: proposals.{field}: measure {i!r} is not in the proposal list "
                 f"(add it with proposals.add); listed: {', '.join(sorted(listed))}"
-                for field, ids in (("priority", overrides.priority), ("timing", overrides.timing))
+                for field, ids in (("priority", overrides.priority), ("timing", overrides.timing),
+                                   ("outputs", overrides.outputs))
                 for i in ids if i not in listed]
     problems += [f"{where}: proposals.targets: indicator {i!r} is not a KPI of any proposed measure; "
                  f"KPIs: {', '.join(sorted(used_kpis))}"

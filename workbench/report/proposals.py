@@ -8,7 +8,6 @@ object repr leaks into the report. The builders they use (`strategy_text`, `road
 """
 from __future__ import annotations
 
-import itertools
 import textwrap
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from workbench import paths
+from workbench.analysis import proposal_evidence as ev
 from workbench.analysis import proposals as ap
 from workbench.concepts import STEP_IDS, STEPS, step
 from workbench.regions import load_profile
@@ -25,10 +25,9 @@ from workbench.report.style import PALETTE, escape, fmt_number, show_figure, sho
 from workbench.results import read_result, result_path, write_result
 
 STEP_COLOURS = dict(zip(STEP_IDS, PALETTE))
-RULES_DOC = "docs/methods-proposals.md"
-MIN_STAR_SECTORS = 1   # EOCIC stars a sector needs to be named among the strongest
-N_STRONG_SECTORS = 3
-N_LAGGING = 2
+N_STRONG_SECTORS = 3   # strongest clusters in the five-line strategy (the paragraph names up to 5)
+N_LAGGING = 2          # weakest dimensions in the five-line strategy
+N_WEAK_DIMENSIONS = 3  # weakest dimensions in the paragraph
 
 
 
@@ -42,27 +41,79 @@ def load_plan(region_id: str, reports_dir: str | Path) -> ap.ProposalPlan:
 # ---- texts ------------------------------------------------------------------------------------
 
 def show_title(plan: ap.ProposalPlan) -> None:
-    display(Markdown(f"# Proposed measures: {escape(plan.region['name'])}"))
+    display(Markdown(f"# Proposed measures: {escape(plan.region['name'])}, "
+                     f"{plan.horizon.start}-{plan.horizon.end}"))
+
+
+def strongest_clusters(plan: ap.ProposalPlan) -> list[ev.Cluster]:
+    return ev.strongest(list(plan.clusters))
+
+
+def emerging_clusters(plan: ap.ProposalPlan) -> list[ev.Cluster]:
+    return ev.emerging(plan.assessment, list(plan.clusters))
+
+
+def weak_dimensions(plan: ap.ProposalPlan) -> list[ev.DimensionStanding]:
+    return ev.weakest_dimensions(plan.assessment, N_WEAK_DIMENSIONS)
+
+
+def dimension_measure(plan: ap.ProposalPlan, dimension: ev.DimensionStanding) -> ap.ProposedMeasure | None:
+    """The best-placed proposed measure whose indicators include one behind the dimension."""
+    return next((p for p in plan.measures
+                 if {k.indicator for k in p.kpis} & set(dimension.indicators)
+                 or {k.label for k in p.kpis} & set(dimension.indicators)), None)
+
+
+def strategy_lines(plan: ap.ProposalPlan) -> list[str]:
+    """The strategy in five lines: build on, grow, fix, priorities, horizon and funding."""
+    name = plan.region["name"]
+    strong = strongest_clusters(plan)[:N_STRONG_SECTORS]
+    growing = emerging_clusters(plan)
+    weak = weak_dimensions(plan)
+    top = [p for p in plan.measures if p.priority == min(q.priority for q in plan.measures)] if plan.measures else []
+    funds = sorted({i.name.split(" (")[0] for p in plan.measures for i in p.funding if i.period != "2021-2027"})
+    return [
+        f"**Build on** {name}'s strongest traded clusters: "
+        + ("; ".join(f"{_lower_first(c.label)} ({c.employment:,.0f} jobs, {c.stars} of 3 stars)" for c in strong)
+           if strong else "no traded cluster earns a star in the data") + ".",
+        "**Grow** " + ("; ".join(f"{_lower_first(c.label)} ({c.growth_pct:+.1f} % a year, {c.growth_years})"
+                                 for c in growing) if growing else f"no emerging traded cluster of {name} is visible in the data") + ".",
+        f"**Fix** {name}'s weakest dimensions: " + ("; ".join(d.text() for d in weak[:N_LAGGING])
+                                                     if weak else "no dimension has a score") + ".",
+        f"**First**, at priority {top[0].priority if top else '-'}: "
+        + "; ".join(_lower_first(p.measure.title) for p in top[:4])
+        + (f" and {len(top) - 4} more" if len(top) > 4 else "") + ".",
+        f"**When and with what** for {name}: {plan.horizon.start}-{plan.horizon.end}, from the run year {plan.run_year}; "
+        + (", ".join(funds) + " (proposed for 2028-2034, not adopted)" if funds else "no instrument of that period yet") + ".",
+    ]
+
+
+def show_strategy_lines(plan: ap.ProposalPlan) -> None:
+    display(Markdown("\n".join(f"{i}. {escape(line)}" for i, line in enumerate(strategy_lines(plan), 1))))
+    display(Markdown(source_line(_evidence_sources(plan))))
 
 
 def selection_rule_text(plan: ap.ProposalPlan) -> str:
-    """The selection and ranking rule with its parameters and the region's challenge weights."""
+    """The selection, ranking and target rules as they apply to this region, with its numbers."""
+    name = plan.region["name"]
     weights = "; ".join(f"{w.label}: {w.evidence}, weight {w.weight}" for w in plan.challenges if w.weight)
-    backbone = ", ".join(f"'{m.title}'" for m in plan.catalogue.measures if m.always)
+    origins = {o: sum(p.origin == o for p in plan.measures) for o in ("always", "coverage", "ranked", "added")}
+    top = max((p.score for p in plan.measures), default=0)
+    results = [k for p in plan.measures for k in p.results]
+    capped = sum("decile" in k.rule for k in results)
+    peers = sum("best peer" in k.rule for k in results)
     return (
-        f"Measures come from a catalogue of {len(plan.catalogue.measures)} measures grounded in the EOCIC "
-        "newsletter no. 3 (2019) and the RIS3 guidance on monitoring. For each joint challenge it addresses, "
-        f"a measure scores {ap.WEIGHT_BOTH} when the assessment's data-driven verdict and the published "
-        f"EOCIC finding both name the challenge for the region, {ap.WEIGHT_ONE} when only one of them does, "
-        f"and 0 otherwise. The list holds the monitoring backbone ({backbone}); then, for each of the "
-        "region's challenges, the best measure dedicated to that challenge alone; then the best remaining "
-        f"measures with a positive score, up to {ap.MAX_MEASURES} measures. Ties are broken by the number of "
-        "the measure's KPIs whose baseline is worse than the EU-27 value, then by the order of the five "
-        f"steps. Priority {ap.ALWAYS_PRIORITY} goes to the backbone; other measures get priority 1 (top "
-        "score) to 5 in proportion to their score. The consultant's overrides in "
-        f"{plan.profile_file} (add, drop, priority, timing, targets, horizon) apply last; "
-        f"here: {overrides_summary(plan)}. "
-        f"Weights for {plan.region['name']}: {weights or 'no challenge is indicated or listed'}."
+        f"{name}'s list holds {len(plan.measures)} of the {len(plan.catalogue.measures)} measures of the catalogue: "
+        f"{origins['always']} monitoring measures every region gets, {origins['coverage']} chosen as the best "
+        f"measure for one of {name}'s challenges, {origins['ranked']} ranked by score and {origins['added']} "
+        f"added by the consultant, up to {ap.MAX_MEASURES} in all. "
+        f"Challenge weights for {name} (a measure scores the sum over the challenges it addresses): "
+        f"{weights or 'no challenge is indicated or listed'}. "
+        f"{name}'s top score is {top}, which gives priority 1; lower scores get priorities down to 5 in "
+        f"proportion, ties broken by the number of result indicators behind the EU-27 reference. "
+        f"Of {name}'s {len(results)} result targets, {len(results) - peers} close {ap.GAP_SHARE} of the gap to the "
+        f"EU-27 reference or grow by {ap.IMPROVEMENT:.0%}, {peers} aim at the best peer, and {capped} stop at the "
+        f"best EU-27 decile. Overrides in {name}'s profile: {overrides_summary(plan)}."
     )
 
 
@@ -72,20 +123,23 @@ def overrides_summary(plan: ap.ProposalPlan) -> str:
     parts = [f"added {', '.join(o.add)}" if o.add else "", f"dropped {', '.join(o.drop)}" if o.drop else "",
              f"{len(o.priority)} priorities" if o.priority else "", f"{len(o.timing)} timings" if o.timing else "",
              f"{len(o.targets)} targets" if o.targets else "",
+             f"{sum(map(len, o.outputs.values()))} output targets" if o.outputs else "",
              f"horizon {o.horizon.start}-{o.horizon.end}" if o.horizon != ap.DEFAULT_HORIZON else ""]
     return "; ".join(filter(None, parts)) or "none"
 
 
 def show_selection_rule(plan: ap.ProposalPlan) -> None:
     display(Markdown(escape(selection_rule_text(plan))))
-    display(Markdown(source_line([f"rules: {RULES_DOC}", f"catalogue: {ap.display_path(ap.CATALOGUE_PATH)}",
-                                  "challenge verdicts: assessment result", f"EOCIC findings: {plan.profile_file}"])))
+    display(Markdown(source_line([f"rules: proposals method note of the workbench ({plan.region['name']})",
+                                  f"challenge verdicts: {plan.region['name']}'s assessment",
+                                  f"EOCIC findings: {plan.region['name']}'s profile"])))
 
 
 def strategy_text(plan: ap.ProposalPlan) -> str:
-    """The proposed strategy in one paragraph, from the region's challenges, sectors and indicators."""
-    return " ".join(filter(None, (_challenge_sentence(plan), _sector_sentence(plan),
-                                  _indicator_sentence(plan), _measures_sentence(plan))))
+    """The proposed strategy in one paragraph: challenges, strongest and emerging traded clusters,
+    weakest dimensions with numbers, and the priorities derived from them."""
+    return " ".join(filter(None, (_challenge_sentence(plan), _sector_sentence(plan), _dimension_sentence(plan),
+                                  _priority_sentence(plan), _measures_sentence(plan))))
 
 
 def _challenge_sentence(plan: ap.ProposalPlan) -> str:
@@ -96,67 +150,58 @@ def _challenge_sentence(plan: ap.ProposalPlan) -> str:
             + "; ".join(f"{_lower_first(w.label)} ({w.evidence})" for w in present) + "."
             if present else f"Neither the data nor the EOCIC findings point to a joint challenge for {name}.")
     if unclear:
-        text += f" The data are insufficient to test: {'; '.join(_lower_first(u) for u in unclear)}."
+        text += f" The data are insufficient to test for {name}: {'; '.join(_lower_first(u) for u in unclear)}."
     return text
 
 
 def _sector_sentence(plan: ap.ProposalPlan) -> str:
-    sectors = [s for s in plan.assessment.get("sectors", [])
-               if ((s.get("stars") or {}).get("eocic") or 0) >= MIN_STAR_SECTORS]
+    name = plan.region["name"]
+    strong = strongest_clusters(plan)
     source = plan.assessment.get("sector_source", "")
-    if not sectors:
-        return f"No sector earns an EOCIC cluster star in the data ({source})." if source else ""
-    sectors.sort(key=lambda s: (-s["stars"]["eocic"], -(s.get("employment") or 0)))
-    named = ", ".join(f"{s.get('label') or s.get('nace')} ({s['stars']['eocic']} of 3 stars)"
-                      for s in sectors[:N_STRONG_SECTORS])
-    return f"Its strongest sectors by EOCIC cluster stars, the base for cluster-led measures, are {named} ({source})."
+    if not strong:
+        return f"No traded sector of {name} earns a cluster star in the data ({source})." if source else ""
+    text = f"{name}'s strongest traded clusters are " + "; ".join(c.text() for c in strong) + f" ({source})."
+    growing = emerging_clusters(plan)
+    if growing:
+        text += f" Emerging in {name}: " + "; ".join(c.text() for c in growing) + "."
+    return text
 
 
-def _relative_gap(row: ap.KpiRow) -> float:
-    """How far the baseline is from the EU-27 value, as a share of it (positive = worse)."""
-    sign = 1 if row.direction == "higher_better" else -1
-    return sign * (row.eu - row.baseline) / abs(row.eu)
+def _dimension_sentence(plan: ap.ProposalPlan) -> str:
+    weak = weak_dimensions(plan)
+    if not weak:
+        return ""
+    return (f"Among the scoreboard dimensions with data, {plan.region['name']} is weakest on "
+            + "; ".join(d.text() for d in weak) + ".")
 
 
-def key_kpis(plan: ap.ProposalPlan) -> tuple[list[ap.KpiRow], list[ap.KpiRow]]:
-    """The KPIs furthest behind the EU-27 value (up to `N_LAGGING`) and the one furthest ahead."""
-    rows = {k.indicator: k for p in plan.measures for k in p.kpis
-            if k.baseline is not None and k.eu and k.direction in ("higher_better", "lower_better")}
-    ordered = sorted(rows.values(), key=_relative_gap, reverse=True)
-    return [k for k in ordered if _relative_gap(k) > 0][:N_LAGGING], [k for k in ordered if _relative_gap(k) < 0][-1:]
-
-
-def _indicator_sentence(plan: ap.ProposalPlan) -> str:
-    lagging, leading = key_kpis(plan)
+def _priority_sentence(plan: ap.ProposalPlan) -> str:
+    """Which proposed measure answers each weak dimension and builds on the strongest clusters."""
+    name = plan.region["name"]
     parts = []
-    if lagging:
-        parts.append("it lags the EU-27 most on " + " and ".join(_compare(k) for k in lagging))
-    if leading:
-        parts.append("it leads on " + _compare(leading[0]))
-    return ("Among the indicators the measures should move, " + "; ".join(parts) + ".") if parts else ""
-
-
-def _compare(row: ap.KpiRow) -> str:
-    digits = _digits(row.baseline, row.eu)
-    return (f"{_lower_first(row.label)} ({fmt_number(row.baseline, digits)} in {row.baseline_year} "
-            f"against {fmt_number(row.eu, digits)} for the EU-27)")
+    for d in weak_dimensions(plan):
+        measure = dimension_measure(plan, d)
+        if measure:
+            parts.append(f"{_lower_first(d.label)} through {_lower_first(measure.measure.title)} "
+                         f"(priority {measure.priority})")
+        else:
+            fit = next((m for m in plan.catalogue.measures if set(m.kpis) & set(d.indicators)), None)
+            parts.append(f"{_lower_first(d.label)}, which no proposed measure moves yet"
+                         + (f" (the consultant may add {_lower_first(fit.title)})" if fit else ""))
+    strong = strongest_clusters(plan)[:2]
+    cluster_measures = [p for p in plan.measures if p.regional and {c.nace for c in strong} & {c.nace for c in p.regional.clusters}]
+    if strong and cluster_measures:
+        parts.append(f"{' and '.join(_lower_first(c.label) for c in strong)} through "
+                     f"{_lower_first(cluster_measures[0].measure.title)} (priority {cluster_measures[0].priority})")
+    return f"Hence {name}'s priorities: " + "; ".join(parts) + "." if parts else ""
 
 
 def _measures_sentence(plan: ap.ProposalPlan) -> str:
     if not plan.measures:
         return ""
-    first = next((p for p in plan.measures if p.measure.step == "understand"), plan.measures[0])
-    focus = [_lower_first(p.measure.title) for p in plan.measures if p.origin != "always" and p is not first][:2]
-    monitor = [_lower_first(p.measure.title) for p in plan.measures if p.origin == "always" and p is not first]
     steps = len({p.measure.step for p in plan.measures})
-    text = (f"The proposal sets out {len(plan.measures)} measures over {steps} of the five transition steps "
-            f"({plan.horizon.start}-{plan.horizon.end}), with clusters as catalysts: it starts from "
-            f"{_lower_first(first.measure.title)}")
-    if focus:
-        text += f", puts most weight on {' and '.join(focus)}"
-    if monitor:
-        text += f", and is steered by {' and '.join(monitor)}"
-    return text + "."
+    return (f"{plan.region['name']}'s proposal sets out {len(plan.measures)} measures over {steps} of the five "
+            f"transition steps, {plan.horizon.start}-{plan.horizon.end}, with clusters as catalysts.")
 
 
 def show_strategy(plan: ap.ProposalPlan) -> None:
@@ -165,21 +210,22 @@ def show_strategy(plan: ap.ProposalPlan) -> None:
 
 
 def _evidence_sources(plan: ap.ProposalPlan) -> list[str]:
-    kpi_sources = [k.source for k in itertools.chain(*key_kpis(plan))]
-    return ([f"assessment result ({plan.data_vintage or 'data vintage not recorded'})",
-             plan.assessment.get("sector_source", "")] + kpi_sources + [f"EOCIC findings: {plan.profile_file}"])
+    return [f"{plan.region['name']}'s assessment ({plan.data_vintage or 'data vintage not recorded'})",
+            plan.assessment.get("sector_source", ""), f"scoreboard of {plan.region['name']} and its peers",
+            f"EOCIC findings in {plan.region['name']}'s profile"]
 
 
 # ---- roadmap and measures ---------------------------------------------------------------------
 
 def roadmap_table(plan: ap.ProposalPlan) -> pd.DataFrame:
-    """One row per measure along the five steps: step, measure, priority, years, challenges."""
+    """One row per measure along the five steps: step, measure, priority, years, challenges, funding."""
     rows = [{"Step": f"{STEP_IDS.index(p.measure.step) + 1}. {step(p.measure.step).label}",
              "Measure": p.measure.title, "Priority": p.priority, "Years": f"{p.start}-{p.end}",
              "Challenges addressed": "; ".join(w.label for w in plan.challenges if w.id in p.measure.challenges)
-             or "all (monitoring backbone)"}
+             or "all (monitoring backbone)",
+             f"Funding {plan.horizon.start}-{plan.horizon.end}": "; ".join(i.name.split(" (")[0] for i in p.funding)}
             for p in _by_step(plan)]
-    return pd.DataFrame(rows, columns=["Step", "Measure", "Priority", "Years", "Challenges addressed"])
+    return pd.DataFrame(rows)
 
 
 def _by_step(plan: ap.ProposalPlan) -> list[ap.ProposedMeasure]:
@@ -191,34 +237,137 @@ def show_roadmap(plan: ap.ProposalPlan) -> None:
 
 
 def _plan_sources(plan: ap.ProposalPlan) -> list[str]:
-    return [f"measures catalogue {ap.display_path(ap.CATALOGUE_PATH)}", f"timing and priority rules: {RULES_DOC}",
-            f"overrides: {plan.profile_file}", "five steps: EOCIC Summary Report on Policy Lessons Learnt (2019)"]
+    return ["measures catalogue of the workbench", f"timing and priority rules applied to {plan.region['name']}",
+            f"overrides: {plan.region['name']}'s profile",
+            "five steps: EOCIC Summary Report on Policy Lessons Learnt (2019)",
+            "instruments: see the table of instruments below"]
 
 
 def measure_markdown(plan: ap.ProposalPlan, proposed: ap.ProposedMeasure, number: int) -> str:
-    """One recommendation in the EOCIC briefing structure; every catalogue text escaped."""
+    """One measure, led by its regional part; the catalogue's generic text is in the appendix."""
     m = proposed.measure
     e = escape
-    challenges = "; ".join(w.label for w in plan.challenges if w.id in m.challenges) or "all (monitoring backbone)"
-    sources = [plan.catalogue.source(s) for s in m.sources]
+    regional = proposed.regional
+    name = plan.region["name"]
     lines = [
         f"### {number}. {e(m.title)}",
-        f"**Step:** {e(step(m.step).label)} · **Priority:** {proposed.priority} · "
-        f"**Years:** {proposed.start}-{proposed.end} · **Challenges:** {e(challenges)}",
-        f"**Why for this region:** {e(proposed.reason)}.",
-        f"**Description.** {e(m.description)}",
-        f"**Role of clusters.** {e(m.cluster_role)}",
-        f"**Benefits and costs.** Benefits: {e(m.benefits)} Costs: {e(m.costs)}",
-        f"**Risks.** {e(m.risks)}",
-        f"**Lead actors:** {e(', '.join(m.actors))}.",
-        f"**EU instruments:** {e('; '.join(plan.instrument_names(m)))}.",
-        source_line(f"{s.citation} ({s.file})" for s in sources),
+        f"**{e(name)}, {proposed.start}-{proposed.end}, priority {proposed.priority}** "
+        f"({e(step(m.step).label)}).",
     ]
+    if regional is not None:
+        lines += [f"**Clusters:** {e(regional.texts['clusters'])}", f"**Gaps:** {e(regional.texts['gaps'])}",
+                  f"**Peers:** {e(regional.texts['peers'])}", f"**Why here, why this rank:** {e(regional.texts['why'])}"]
+    lines += [f"**Outputs for {e(name)}:** " + e("; ".join(_output_text(o) for o in proposed.outputs)) + ".",
+              f"**Results for {e(name)}:** " + e("; ".join(_result_text(k) for k in proposed.results)
+                                                 or "no result indicator with data") + ".",
+              f"**Actors in {e(name)}:** {e(_actors_text(plan))}"]
+    sources = [k.source for k in proposed.results if k.source]
+    if sources:
+        lines.append(source_line([f"values of {name}: {sources[0]}", *dict.fromkeys(sources[1:])]))
     return "\n\n".join(lines)
+
+
+def _output_text(output: ap.OutputRow) -> str:
+    return f"{output.label}: {fmt_number(output.target, 0)}" if output.target is not None else f"{output.label}: target to be set by the consultant"
+
+
+def _result_text(row: ap.KpiRow) -> str:
+    if row.baseline is None:
+        return f"{_lower_first(row.label)}: no baseline in the data"
+    digits = _digits(row.baseline, row.target)
+    target = (f"target {fmt_number(row.target, digits)} by {row.target_year} ({row.rule})"
+              if row.target is not None else row.rule)
+    return f"{_lower_first(row.label)} from {fmt_number(row.baseline, digits)} in {row.baseline_year}, {target}"
+
+
+def _actors_text(plan: ap.ProposalPlan) -> str:
+    context = plan.context
+    named = [*context.agencies_programmes] if context else []
+    if not named:
+        return (f"{plan.region['name']}'s profile names no agency or programme yet; the consultant should add "
+                "the lead agency and the programme that would run this measure, with sources.")
+    return "; ".join(ev.entry_text(e) for e in named) + "."
 
 
 def show_measures(plan: ap.ProposalPlan) -> None:
     display(Markdown("\n\n".join(measure_markdown(plan, p, i) for i, p in enumerate(plan.measures, 1))))
+
+
+def catalogue_appendix(plan: ap.ProposalPlan) -> str:
+    """What each measure is (the catalogue's generic text), each in a collapsed block."""
+    blocks = []
+    for number, p in enumerate(plan.measures, 1):
+        m = p.measure
+        e = escape
+        history = "; ".join(plan.instrument_names(m))
+        body = "\n\n".join([
+            f"**Description.** {e(m.description)}", f"**Role of clusters.** {e(m.cluster_role)}",
+            f"**Benefits and costs.** Benefits: {e(m.benefits)} Costs: {e(m.costs)}", f"**Risks.** {e(m.risks)}",
+            f"**Typical lead actors:** {e(', '.join(m.actors))}.",
+            f"**History:** in 2014-2020 the EU supported this through {e(history)}.",
+            source_line(_source_text(plan.catalogue.source(s)) for s in m.sources)])
+        blocks.append(f"<details><summary>{number}. {e(m.title)}</summary>\n\n{body}\n\n</details>")
+    return "\n\n".join(blocks)
+
+
+def _source_text(source: ap.Source) -> str:
+    return f"{source.citation}, {source.url}" if source.url else source.citation
+
+
+def show_catalogue_appendix(plan: ap.ProposalPlan) -> None:
+    display(Markdown(catalogue_appendix(plan)))
+
+
+def instruments_table(plan: ap.ProposalPlan) -> tuple[pd.DataFrame, list[str]]:
+    """The instruments the plan names for its horizon: period, status, measures, source."""
+    used: dict[str, list[str]] = {}
+    for p in plan.measures:
+        for i in p.funding:
+            used.setdefault(i.id, []).append(p.measure.title)
+    sources: list[str] = []
+    rows = []
+    for instrument_id, titles in used.items():
+        i = plan.catalogue.instrument(instrument_id)
+        source = _source_text(plan.catalogue.source(i.source))
+        if source not in sources:
+            sources.append(source)
+        rows.append({"Instrument": i.name, "Programme": i.programme, "Period": i.period, "Status": i.status,
+                     "Measures": len(titles), "Source": f"[{sources.index(source) + 1}]"})
+    return pd.DataFrame(rows, columns=["Instrument", "Programme", "Period", "Status", "Measures", "Source"]), sources
+
+
+def show_instruments(plan: ap.ProposalPlan) -> None:
+    table, sources = instruments_table(plan)
+    show_table(table, [f"instruments named for {plan.region['name']}"] + [f"[{i}] {s}" for i, s in enumerate(sources, 1)]
+               + [f"status checked in {plan.run_year}; 2014-2020 instruments appear only as history in the appendix"])
+
+
+CONTEXT_FIELDS = {"s3_domains": "smart-specialisation priority domains", "cluster_organisations": "cluster organisations",
+                  "agencies_programmes": "agencies and programmes",
+                  "just_transition_territories": "Just Transition territories",
+                  "eocic_recommendations": "EOCIC recommendations already given"}
+
+
+def context_markdown(plan: ap.ProposalPlan) -> str:
+    """The consultant's context used in the measures, with sources; what is missing."""
+    name = plan.region["name"]
+    context = plan.context
+    lines, missing = [], []
+    for field, label in CONTEXT_FIELDS.items():
+        entries = getattr(context, field) if context else ()
+        if not entries:
+            missing.append(label)
+            continue
+        lines.append(f"**{label[:1].upper() + label[1:]} ({escape(name)}).** "
+                     + " ".join(f"{escape(ev.entry_text(e))} [source: {escape(e.source)}]." for e in entries))
+    if missing:
+        lines.append(f"**For the consultant to add to {escape(name)}'s profile, each with its source:** "
+                     f"{escape(', '.join(missing))}.")
+    return "\n\n".join(lines)
+
+
+def show_context(plan: ap.ProposalPlan) -> None:
+    display(Markdown(context_markdown(plan)))
 
 
 # ---- timeline ---------------------------------------------------------------------------------
@@ -254,39 +403,47 @@ def show_timeline(plan: ap.ProposalPlan) -> None:
 # ---- KPIs -------------------------------------------------------------------------------------
 
 def kpi_table(plan: ap.ProposalPlan) -> tuple[pd.DataFrame, list[str]]:
-    """KPI rows of every measure and the numbered list of the baselines' sources."""
+    """Per measure: its output indicators (consultant's targets) and result indicators (baseline,
+    reference, target and rule), and the numbered list of the baselines' sources."""
     sources: list[str] = []
     rows = []
     for p in plan.measures:
-        for k in p.kpis:
+        for o in p.outputs:
+            rows.append({"Measure": p.measure.title, "Kind": "output", "Indicator": o.label, "Baseline": "–",
+                         "Year": "–", "EU-27": "–", "Target": fmt_number(o.target, 0) if o.target is not None
+                         else "to be set", "Target year": str(p.end), "Target rule": "set by the consultant",
+                         "Source": "–"})
+        for k in p.results:
             if k.source and k.source not in sources:
                 sources.append(k.source)
             digits = _digits(k.baseline, k.eu, k.target)
             rows.append({
-                "Measure": p.measure.title, "Indicator": k.label,
+                "Measure": p.measure.title, "Kind": "result", "Indicator": k.label,
                 "Baseline": fmt_number(k.baseline, digits) if k.baseline is not None else "missing",
                 "Year": _year(k.baseline_year), "EU-27": fmt_number(k.eu, digits), "Target": fmt_number(k.target, digits),
                 "Target year": _year(k.target_year), "Target rule": k.rule,
                 "Source": f"[{sources.index(k.source) + 1}]" if k.source else "–",
             })
-    columns = ["Measure", "Indicator", "Baseline", "Year", "EU-27", "Target", "Target year", "Target rule", "Source"]
+    columns = ["Measure", "Kind", "Indicator", "Baseline", "Year", "EU-27", "Target", "Target year", "Target rule",
+               "Source"]
     return pd.DataFrame(rows, columns=columns), sources
 
 
 def show_kpis(plan: ap.ProposalPlan) -> None:
     table, sources = kpi_table(plan)
-    show_table(table, [f"[{i}] {s}" for i, s in enumerate(sources, 1)] + [f"targets: {RULES_DOC}"])
+    show_table(table, [f"values of {plan.region['name']}"] + [f"[{i}] {s}" for i, s in enumerate(sources, 1)]
+               + [f"target rules: proposals method note, as applied to {plan.region['name']}"])
 
 
 # ---- result document --------------------------------------------------------------------------
 
 def save_proposals(plan: ap.ProposalPlan, reports_dir: str | Path) -> None:
-    """Write reports/<id>/proposals.json and say where."""
+    """Write the region's `proposals` result document and say so."""
     region_id = plan.region["id"]
     path = result_path(paths.reports_dir(reports_dir), region_id, "proposals")
     write_result(path, "proposals", region_id, plan.payload(strategy_text(plan)), plan.data_vintage)
-    display(Markdown(f"{len(plan.measures)} measures written to `{escape(path.name)}` "
-                     f"(result document `proposals`, read by the summary report)."))
+    display(Markdown(f"The {len(plan.measures)} measures of {escape(plan.region['name'])} are saved as the "
+                     "structured proposals result that the summary report reads."))
 
 
 # ---- helpers ----------------------------------------------------------------------------------
