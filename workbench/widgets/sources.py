@@ -21,7 +21,7 @@ from workbench.analysis.assessment import assess
 from workbench.analysis.proposals import build_plan
 from workbench.data import load_snapshot
 from workbench.data.nuts import EU27_2020
-from workbench.regions import RegionProfile, load_profile, load_profiles, profile_path
+from workbench.regions import ProfileError, RegionProfile, load_profile, load_profiles, profile_path, region_ids
 from workbench.results import ResultError, read_result, result_path
 from workbench.widgets.maps import Shapes, project_shapes
 
@@ -64,13 +64,16 @@ def workshop_data(region_id: str, reports_dir: Path | None = None,
     folder = reports_dir or paths.REPORTS_DIR
     try:
         measures = read_result(result_path(folder, region_id, "proposals"), "proposals")["payload"]["measures"]
-        board = read_result(result_path(folder, region_id, "assessment"), "assessment")["payload"]["scoreboard"]
-        source = f"workbench run results in {folder / region_id}"
+        document = read_result(result_path(folder, region_id, "assessment"), "assessment")
+        board = document["payload"]["scoreboard"]
+        built = str(document.get("generated_at", ""))[:10]
+        source = f"regional ecosystem scoreboard of the {profile.name} assessment (reports built {built})"
     except ResultError:
         assessment = assess(load_snapshot(), profile).payload()
         measures = build_plan(assessment, profile, profile_file=profile_path(region_id, regions_dir)).payload("")["measures"]
         board = assessment["scoreboard"]
-        source = f"computed now from the data snapshot ({region_id} has no results in {folder})"
+        source = (f"regional ecosystem scoreboard computed now from the data snapshot "
+                  f"(the {profile.name} reports have not been built)")
     region = profile.nuts.code
     columns = {region: {d["id"]: d["score"] for d in board["dimensions"]}}
     columns |= {geo: board["peer_scores"].get(geo, {}) for geo in (p["geo"] for p in board["peers"])}
@@ -78,6 +81,17 @@ def workshop_data(region_id: str, reports_dir: Path | None = None,
     table = pd.DataFrame([{"id": m["id"], "title": m["title"]} for m in measures], columns=["id", "title"])
     names = {region: profile.name} | {p["geo"]: p["name"] for p in board["peers"]}
     return WorkshopData(profile, table, pd.DataFrame(columns, index=list(labels), dtype=float), labels, names, source)
+
+
+def region_choices(regions_dir: Path | None = None) -> list[tuple[str, str]]:
+    """(name, id) of every region profile that loads, sorted by name (a broken profile is left out)."""
+    choices = []
+    for region_id in region_ids(regions_dir):
+        try:
+            choices.append((load_profile(region_id, regions_dir).name, region_id))
+        except ProfileError:
+            continue
+    return sorted(choices)
 
 
 def try_workshop_data(region_id: str, reports_dir: Path | None = None,
