@@ -34,11 +34,41 @@ SECTOR_INDICATORS: dict[str, str] = {
     "growth_pct": "employment growth (%)",
 }
 FORMATS: dict[str, str] = {"lq": "{:,.2f}", "share": "{:,.1f}", "growth_pct": "{:,.1f}", "stars": "{:,.0f}"}
+HEADLINE_PRESET = "eocic"  # the reports' headline star rule: EOCIC three factors, traded categories only
+STARS_LABEL = "stars (EOCIC three factors, traded sectors)"
+COLUMN_LABELS: dict[str, str] = {
+    "nace": "NACE", "label": "sector", "category_label": "cluster category", "year": "year",
+    "employment": "persons employed", "share": "share of the region's employment (%)",
+    "lq": "location quotient (EU-27 = 1)", "wage_per_employee": "wages per person employed (EUR)",
+    "local_units": "local units", "growth_pct": "employment growth (% a year)", "stars": "stars",
+    "headline_stars": STARS_LABEL, "region": "region", "country": "country", "reasons": "why",
+    "pilot": "pilot region",
+}
 PORTFOLIO: dict[str, str] = {
     "most productive": "wage_per_employee",
     "most specialised": "lq",
     "most employing": "employment",
 }
+
+
+def star_eligible(clusters: ModuleType, nace: str) -> bool:
+    """Whether a sector can get stars under the headline rule: traded categories only.
+
+    Uses `clusters.is_traded` (contract K2) when the cluster analysis has it; before that every
+    sector counts as traded.
+    """
+    return bool(clusters.is_traded(nace)) if hasattr(clusters, "is_traded") else True
+
+
+def reader_table(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The `columns` of `frame` that exist, renamed to reader labels; lists joined into sentences."""
+    shown = frame[[c for c in columns if c in frame.columns]].copy()
+    for column in shown.columns:
+        if shown[column].map(lambda v: isinstance(v, list)).any():
+            shown[column] = shown[column].map(lambda v: "; ".join(map(str, v)) if isinstance(v, list) else v)
+        if shown[column].dtype == bool:
+            shown[column] = shown[column].map({True: "yes", False: ""})
+    return shown.rename(columns=COLUMN_LABELS)
 
 
 @dataclass(frozen=True)
@@ -115,21 +145,30 @@ class ExplorerData:
 
     @cache
     def region_sectors(self, region_id: str, year: int | None) -> pd.DataFrame:
+        """The region's sectors with `headline_stars`: EOCIC stars of traded sectors (0 for local ones)."""
         profile = self.profiles[region_id]
-        return self.clusters.region_sectors(self.snap, profile.nuts.code, profile.nuts.parts, year=year)
+        frame = self.clusters.region_sectors(self.snap, profile.nuts.code, profile.nuts.parts, year=year)
+        if "headline_stars" not in frame.columns:
+            eligible = frame["nace"].map(lambda nace: star_eligible(self.clusters, nace))
+            frame = frame.assign(headline_stars=frame[f"stars_{HEADLINE_PRESET}"].where(eligible, 0))
+        return frame
 
     @cache
     def sector_across(self, nace: str, preset: str, year: int | None) -> pd.DataFrame:
+        """One sector across the EU-27 NUTS 2 units; stars 0 everywhere for a local (non-traded) sector."""
         frame = self.clusters.sector_across_regions(self.snap, nace, preset, year=year)
         pilots = set(self.pilot_parts())
-        return frame.assign(pilot=frame["geo"].isin(pilots))
+        frame = frame.assign(pilot=frame["geo"].isin(pilots), region=frame["name"] + " (" + frame["geo"] + ")")
+        return frame if star_eligible(self.clusters, nace) else frame.assign(stars=0)
+
+    def preset_options(self) -> list[tuple[str, str]]:
+        """(label, name) of the star-rule presets, the headline preset first."""
+        names = sorted(self.clusters.PRESETS, key=lambda name: name != HEADLINE_PRESET)
+        return [(getattr(self.clusters.PRESETS[name], "label", "") or name.upper(), name) for name in names]
 
     def pilot_parts(self) -> tuple[str, ...]:
         """The NUTS 2 units of all pilot regions."""
         return tuple(part for p in self.profiles.values() for part in p.nuts.parts)
-
-    def presets(self) -> list[str]:
-        return list(self.clusters.PRESETS)
 
     def years(self) -> list[int]:
         """Years with sector employment in the snapshot, newest first."""
@@ -160,7 +199,7 @@ class ExplorerData:
 
     @cache
     def context(self, region_id: str, year: int | None, ids: tuple[str, ...]) -> pd.DataFrame:
-        """Context indicators of the region in one year (latest when None) with benchmarks."""
+        """Context indicators of the region in one year (latest when None) with benchmarks (reader labels)."""
         profile, rows = self.profiles[region_id], []
         for indicator_id in ids:
             frame = indicators.benchmarks(self.snap, indicator_id, profile)
@@ -170,8 +209,10 @@ class ExplorerData:
             if frame.empty:
                 continue
             row = frame.iloc[-1]
-            rows.append({"indicator": self.snap.catalogue.loc[indicator_id, "label"],
-                         "year": int(row["year"]), "region": row["region"], "national": row["national"],
-                         "eu": row["eu"], "percentile": row["percentile"],
+            catalogue = self.snap.catalogue.loc[indicator_id]
+            rows.append({"indicator": catalogue["label"], "unit": catalogue.get("unit", ""),
+                         "year": int(row["year"]), profile.name: row["region"], "country": row["national"],
+                         "EU-27": row["eu"], "EU-27 reference": str(row.get("eu_kind", "EU-27")),
+                         "percentile among EU-27 NUTS 2 regions": row["percentile"],
                          "source": indicators.sourced(self.snap, indicator_id, int(row["year"]))})
-        return pd.DataFrame(rows, columns=["indicator", "year", "region", "national", "eu", "percentile", "source"])
+        return pd.DataFrame(rows).fillna({"unit": ""})
