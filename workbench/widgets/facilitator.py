@@ -80,10 +80,10 @@ class Facilitator:
     def _board(self, results: RoomResults) -> str:
         n, data = results.participants, self.data
         people = f"{n} participant{'s' * (n != 1)}" + (f", latest input {results.last_input} UTC" if n else "")
-        inputs = f"inputs of the {people} in the workshop database"
+        inputs = f"inputs of the {people} in the workshop database" if n else "the workshop database (no inputs yet)"
         weights = weights_text(results, data.dimension_labels)
         return (f"{BOARD_CSS}<div class='wb-board'>"
-                f"<p style='font-size:26px'><b>{escape(people.capitalize())}</b></p>"
+                f"<p style='font-size:26px'><b>{escape(people[0].upper() + people[1:])}</b></p>"
                 + panel("Joint challenges: mean rating (1 = minor, 5 = critical)", rating_bars(results.ratings),
                         empty="no ratings yet", source=inputs)
                 + panel("Proposed measures: participants supporting", vote_bars(results.votes, n),

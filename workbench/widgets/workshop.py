@@ -35,6 +35,8 @@ PAGE_CSS = """<style>
 .wb-workshop .widget-toggle-button, .wb-workshop .widget-button {height: 40px; font-size: 15px;}
 .wb-workshop .widget-text input {font-size: 16px; height: 36px;}
 .wb-workshop h3 {margin: 18px 0 4px 0;}
+.wb-workshop .widget-html-content {line-height: 1.35;}
+.wb-workshop .widget-html {margin-top: 6px;}
 </style>"""
 
 
