@@ -20,7 +20,7 @@ BOARD_CSS = """<style>
 .wb-board {font-size: 22px; line-height: 1.3; max-width: 1400px;}
 .wb-board h2 {font-size: 40px; margin: 8px 0;}
 .wb-board h3 {font-size: 30px; margin: 22px 0 8px 0;}
-.wb-board .row {display: grid; grid-template-columns: minmax(8em, 34%) 1fr minmax(7em, 24%);
+.wb-board .row {display: grid; grid-template-columns: minmax(8em, 34%) 1fr minmax(12em, 28%);
                 gap: 12px; align-items: center; margin: 6px 0;}
 .wb-board .track {background: #f0f0f0; height: 30px; position: relative;}
 .wb-board .bar {height: 30px;}
@@ -33,26 +33,30 @@ BOARD_CSS = """<style>
 
 @dataclass(frozen=True)
 class Bar:
-    """One row of a panel: label, bar length (0-1 of the track), the words beside it."""
+    """One row of a panel: label, bar length (0-1 of the track; None: no bar, only the words), the words."""
 
     label: str
-    share: float
+    share: float | None
     text: str
     spread: tuple[float, float] | None = None  # (from, to) as shares of the track
     highlight: bool = True
 
 
-def panel(title: str, bars: Sequence[Bar], *, empty: str, source: str) -> str:
-    """One titled panel of bars, or the `empty` sentence when there is nothing to show."""
+def panel(title: str, bars: Sequence[Bar], *, empty: str, source: str, note: str = "") -> str:
+    """One titled panel of bars, or the `empty` sentence when there is nothing to show; `note` below."""
     if not bars:
         body = f"<p class='empty'>{escape(empty)}</p>"
     else:
         body = "".join(_row(bar) for bar in bars)
+    if note:
+        body += f"<p class='empty'>{escape(note)}</p>"
     return f"<h3>{escape(title)}</h3>{body}<p class='source'>Source: {escape(source)}</p>"
 
 
 def _row(bar: Bar) -> str:
     colour = REGION_COLOUR if bar.highlight else OTHER_COLOUR
+    if bar.share is None:
+        return f"<div class='row'><div>{escape(bar.label)}</div><div class='empty'>{escape(bar.text)}</div><div></div></div>"
     spread = ""
     if bar.spread is not None:
         low, high = bar.spread
@@ -63,10 +67,14 @@ def _row(bar: Bar) -> str:
 
 
 def rating_bars(ratings: pd.DataFrame) -> list[Bar]:
-    """Rated challenges, highest mean first: the mean as the bar, the lowest-highest range as a line."""
-    rated = ratings[ratings["n"] > 0].sort_values(["mean", "n"], ascending=False)
+    """Every challenge once one is rated, highest mean first: the mean as the bar, the lowest-highest
+    range as a line; a challenge nobody rated yet says so, without a bar."""
+    if not ratings["n"].any():
+        return []
+    ordered = ratings.sort_values(["mean", "n"], ascending=False, na_position="last")
     return [Bar(r.label, r.mean / RATING_MAX, _rating_text(r.mean, r.low, r.high, r.n),
-                (r.low / RATING_MAX, r.high / RATING_MAX)) for r in rated.itertuples()]
+                (r.low / RATING_MAX, r.high / RATING_MAX)) if r.n else Bar(r.label, None, "no ratings yet")
+            for r in ordered.itertuples()]
 
 
 def _rating_text(mean: float, low: float, high: float, n: int) -> str:
@@ -79,6 +87,12 @@ def vote_bars(votes: pd.DataFrame, participants: int) -> list[Bar]:
     supported = votes[votes["total"] > 0].sort_values(["total", "label"], ascending=[False, True])
     return [Bar(r.label, r.total / max(participants, 1), f"{r.total} of {participants}")
             for r in supported.itertuples()]
+
+
+def unsupported_note(votes: pd.DataFrame) -> str:
+    """'3 measures without support yet' (or "") under the votes panel."""
+    n = int((votes["total"] == 0).sum())
+    return f"{n} proposed measure{'s' * (n != 1)} without support yet" if n and n < len(votes) else ""
 
 
 def composite_bars(results: RoomResults, names: dict[str, str], region: str) -> list[Bar]:

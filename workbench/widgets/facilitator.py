@@ -15,7 +15,8 @@ import ipywidgets as w
 from workbench.regions import ProfileError
 from workbench.report.style import escape
 from workbench.results import write_atomic
-from workbench.widgets.board import (BOARD_CSS, composite_bars, panel, rating_bars, vote_bars, weights_text)
+from workbench.widgets.board import (BOARD_CSS, composite_bars, panel, rating_bars, unsupported_note, vote_bars,
+                                     weights_text)
 from workbench.widgets.exports import export_folder, shown_folder, slug
 from workbench.widgets.links import qr_svg, requested_region, shown_participant_url
 from workbench.widgets.priorities import fold_priorities, top_voted
@@ -79,15 +80,17 @@ class Facilitator:
 
     def _board(self, results: RoomResults) -> str:
         n, data = results.participants, self.data
-        people = f"{n} participant{'s' * (n != 1)}" + (f", latest input {results.last_input} UTC" if n else "")
+        people = f"{n} participant{'s' * (n != 1)}"
         inputs = f"inputs of the {people} in the workshop database" if n else "the workshop database (no inputs yet)"
+        if n:
+            people += f", latest input {results.last_input} UTC"
         weights = weights_text(results, data.dimension_labels)
         return (f"{BOARD_CSS}<div class='wb-board'>"
                 f"<p style='font-size:26px'><b>{escape(people[0].upper() + people[1:])}</b></p>"
                 + panel("Joint challenges: mean rating (1 = minor, 5 = critical)", rating_bars(results.ratings),
                         empty="no ratings yet", source=inputs)
                 + panel("Proposed measures: participants supporting", vote_bars(results.votes, n),
-                        empty="no votes yet", source=inputs)
+                        empty="no votes yet", source=inputs, note=unsupported_note(results.votes))
                 + panel("Scoreboard composite under the room's mean weights",
                         composite_bars(results, data.geo_names, data.profile.nuts.code),
                         empty="no dimension scores", source=f"{data.source}; mean weights: {weights}")

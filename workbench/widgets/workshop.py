@@ -27,6 +27,7 @@ from workbench.widgets.weights import check_weights, composite
 RATINGS = [("1", 1), ("2", 2), ("3", 3), ("4", 4), ("5", 5)]
 RATING_TIPS = ["1 = minor", "2", "3", "4", "5 = critical"]
 WEIGHT_MAX, WEIGHT_STEP = 5.0, 0.5
+PHONE_CHART_WIDTH = 4.6  # inches at 96 dpi: about a phone's width, so the text is not shrunk much
 FULL = w.Layout(width="100%", max_width="640px")
 ERROR, OK, HINT = "#b30000", "#006d2c", "#555555"
 PAGE_CSS = """<style>
@@ -36,6 +37,7 @@ PAGE_CSS = """<style>
 .wb-workshop .widget-text input {font-size: 16px; height: 36px;}
 .wb-workshop h3 {margin: 18px 0 4px 0;}
 .wb-workshop .widget-html-content {line-height: 1.35;}
+.wb-workshop .widget-toggle-button.mod-active {background: #08519c; color: white; font-weight: bold;}
 .wb-workshop .widget-html {margin-top: 6px;}
 </style>"""
 
@@ -67,7 +69,7 @@ class Workshop:
         self.weights = {d: w.FloatSlider(value=DEFAULT_WEIGHT, min=0.0, max=WEIGHT_MAX, step=WEIGHT_STEP,
                                          continuous_update=False, readout_format=".1f", layout=FULL)
                         for d in data.dimension_labels}
-        self.weights_chart = WeightsChart(width=7.0, stacked=True)
+        self.weights_chart = WeightsChart(width=PHONE_CHART_WIDTH, stacked=True)
         self.weights_image = w.Image(format="png", layout=w.Layout(max_width="100%"))
         self._accepted: dict[tuple[Kind, str], float | None] = {}
         self._quiet = False
@@ -189,8 +191,10 @@ class Workshop:
         votes = [w.HBox([w.HTML(escape(titles[i]), layout=w.Layout(flex="1 1 auto", width="auto")), button],
                         layout=w.Layout(align_items="center", border_bottom="1px solid #e0e0e0", width="100%"))
                  for i, button in self.votes.items()]
-        weights = [w.VBox([w.HTML(f"<b>{escape(self.data.dimension_labels[d])}</b>"), slider])
-                   for d, slider in self.weights.items()]
+        scored = set(self._scored())
+        weights = [w.VBox([w.HTML(f"<b>{escape(self.data.dimension_labels[d])}</b>"
+                                  + ("" if d in scored else " (no data for this region: left out of the composite)")),
+                           slider]) for d, slider in self.weights.items()]
         box = w.VBox([
             w.HTML(PAGE_CSS + f"<h2>Workshop: {escape(self.data.profile.name)}</h2>"),
             section("Your name", self.name), self.message, self.saved, self.retry,
