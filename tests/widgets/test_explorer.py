@@ -75,7 +75,8 @@ def test_stars_follow_the_headline_rule_traded_only(tmp_path: Path) -> None:
     overview, _, _, strength = explorer.views
     stars = overview.frame.set_index("NACE")["stars (EOCIC three factors, traded sectors)"]
     assert stars["C10"] == 0 and stars["C28"] == 2  # C10 has EOCIC stars 0 anyway; C28 keeps its 2
-    assert strength.sector.value == "C10"
+    assert strength.sector.value == "C29"  # the default: the region's leading listed sector (most stars)
+    strength.sector.value = "C10"
     assert (strength.frame["stars"] == 0).all() and "local (non-traded)" in strength.chart.bars.ax.get_title(loc="left")
     strength.sector.value = "C29"
     assert strength.frame["stars"].max() == 3

@@ -23,15 +23,15 @@ from workbench.analysis.indicators import KEY_INDICATORS
 from workbench.data import load_snapshot
 from workbench.widgets.charts import RankingChart, RankingMapChart
 from workbench.widgets.sources import (FORMATS, HEADLINE_PRESET, PORTFOLIO, SECTOR_INDICATORS, ExplorerData,
-                                       reader_table, star_eligible)
+                                       reader_table)
 from workbench.widgets.view import View, html_table
 
 TOP_SECTORS = 15
 TOP_REGIONS = 20
 SECTOR_COLUMNS = ["label", "nace", "category_label", "year", "employment", "share", "lq",
                   "wage_per_employee", "local_units", "growth_pct", "headline_stars"]
-ACROSS_COLUMNS = ["region", "country", "employment", "lq", "wage_per_employee", "local_units",
-                  "stars", "reasons", "pilot"]
+ACROSS_COLUMNS = ["region", "country", "employment", "share", "lq", "wage_per_employee", "local_units", "pilot"]
+STAR_COLUMNS = ["region", "country", "stars", "employment", "lq", "wage_per_employee", "reasons", "pilot"]
 
 
 def _dropdown(description: str, options: Any, value: Any = None) -> w.Dropdown:
@@ -115,11 +115,13 @@ class SectorView(View):
     """Base of the two sector modules: one sector across all EU-27 NUTS 2 regions."""
 
     stars = False
+    columns = ACROSS_COLUMNS
 
-    def __init__(self, data: ExplorerData, extra: list[w.ValueWidget], export_dir: Path | str | None):
+    def __init__(self, data: ExplorerData, region_id: str, extra: list[w.ValueWidget],
+                 export_dir: Path | str | None):
         self.data = data
         sectors = [(f"{label} ({nace})", nace) for nace, label in data.sectors().items()]
-        self.sector = _dropdown("Sector", sectors)
+        self.sector = _dropdown("Sector", sectors, data.leading_sector(region_id, data.across_year(None)))
         self.year = _year_dropdown(data)
         self.chart: RankingMapChart | None = None  # built at the first draw (the shapes load then)
         super().__init__([self.sector, self.year, *extra], export_dir)
@@ -138,16 +140,16 @@ class SectorView(View):
             self.chart = RankingMapChart(self.data.shapes(), highlight=self.data.pilot_parts(), stars=self.stars)
         fig = self.chart.update(ranking, frame.set_index("geo")[column], title=title, xlabel=xlabel,
                                 source=source, fmt=_fmt(column))
-        return fig, reader_table(ordered, ACROSS_COLUMNS)
+        return fig, reader_table(ordered, self.columns)
 
 
 class DataBySectorView(SectorView):
     title = "data by sector"
 
-    def __init__(self, data: ExplorerData, export_dir: Path | str | None = None):
+    def __init__(self, data: ExplorerData, region_id: str, export_dir: Path | str | None = None):
         options = [(SECTOR_INDICATORS[k], k) for k in ("employment", "lq", "wage_per_employee", "local_units")]
         self.indicator = _dropdown("Indicator", options, "lq")
-        super().__init__(data, [self.indicator], export_dir)
+        super().__init__(data, region_id, [self.indicator], export_dir)
 
     def render(self) -> tuple[Figure, pd.DataFrame]:
         frame = self.across(HEADLINE_PRESET)
@@ -158,14 +160,15 @@ class DataBySectorView(SectorView):
 class StrengthView(SectorView):
     title = "cluster strength"
     stars = True
+    columns = STAR_COLUMNS
 
-    def __init__(self, data: ExplorerData, export_dir: Path | str | None = None):
+    def __init__(self, data: ExplorerData, region_id: str, export_dir: Path | str | None = None):
         self.preset = _dropdown("Star rules", data.preset_options())
-        super().__init__(data, [self.preset], export_dir)
+        super().__init__(data, region_id, [self.preset], export_dir)
 
     def render(self) -> tuple[Figure, pd.DataFrame]:
         frame = self.across(self.preset.value)
-        if not star_eligible(self.data.clusters, self.sector.value):
+        if not self.data.star_eligible(self.sector.value):
             title = (f"{self.sector.label}: a local (non-traded) sector; stars are given to traded sectors "
                      "only, as in the reports")
         else:
@@ -187,7 +190,7 @@ def build_explorer(region_id: str = "saxony", *, snap: Any = None, clusters: Mod
     """Build the four-module explorer (snapshot and cluster analysis loaded when not given)."""
     data = ExplorerData(snap if snap is not None else load_snapshot(), clusters)
     views: list[View] = [OverviewView(data, region_id, export_dir), PortfolioView(data, region_id, export_dir),
-                         DataBySectorView(data, export_dir), StrengthView(data, export_dir)]
+                         DataBySectorView(data, region_id, export_dir), StrengthView(data, region_id, export_dir)]
     for view in views:
         view.redraw()
     tabs = w.Tab(children=[v.widget for v in views], titles=[v.title.capitalize() for v in views])

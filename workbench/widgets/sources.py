@@ -51,21 +51,14 @@ PORTFOLIO: dict[str, str] = {
 }
 
 
-def star_eligible(clusters: ModuleType, nace: str) -> bool:
-    """Whether a sector can get stars under the headline rule: traded categories only.
-
-    Uses `clusters.is_traded` (contract K2) when the cluster analysis has it; before that every
-    sector counts as traded.
-    """
-    return bool(clusters.is_traded(nace)) if hasattr(clusters, "is_traded") else True
-
-
 def reader_table(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """The `columns` of `frame` that exist, renamed to reader labels; lists joined into sentences."""
     shown = frame[[c for c in columns if c in frame.columns]].copy()
+    if "wage_per_employee" in shown.columns:
+        shown["wage_per_employee"] = shown["wage_per_employee"].round()  # whole euros
     for column in shown.columns:
         if shown[column].map(lambda v: isinstance(v, list)).any():
-            shown[column] = shown[column].map(lambda v: "; ".join(map(str, v)) if isinstance(v, list) else v)
+            shown[column] = shown[column].map(lambda v: " ".join(map(str, v)) if isinstance(v, list) else v)
         if shown[column].dtype == bool:
             shown[column] = shown[column].map({True: "yes", False: ""})
     return shown.rename(columns=COLUMN_LABELS)
@@ -149,7 +142,7 @@ class ExplorerData:
         profile = self.profiles[region_id]
         frame = self.clusters.region_sectors(self.snap, profile.nuts.code, profile.nuts.parts, year=year)
         if "headline_stars" not in frame.columns:
-            eligible = frame["nace"].map(lambda nace: star_eligible(self.clusters, nace))
+            eligible = frame["nace"].map(self.star_eligible)
             frame = frame.assign(headline_stars=frame[f"stars_{HEADLINE_PRESET}"].where(eligible, 0))
         return frame
 
@@ -159,7 +152,29 @@ class ExplorerData:
         frame = self.clusters.sector_across_regions(self.snap, nace, preset, year=year)
         pilots = set(self.pilot_parts())
         frame = frame.assign(pilot=frame["geo"].isin(pilots), region=frame["name"] + " (" + frame["geo"] + ")")
-        return frame if star_eligible(self.clusters, nace) else frame.assign(stars=0)
+        return frame if self.star_eligible(nace) else frame.assign(stars=0)
+
+    @cache
+    def star_eligible(self, nace: str) -> bool:
+        """Whether a sector can get stars under the headline rule: traded categories only.
+
+        The one place that decides: `clusters.is_traded` (contract K2) when the cluster analysis has
+        it; before that, the category `type` (traded or local) of templates/cluster_categories.yaml.
+        """
+        if hasattr(self.clusters, "is_traded"):
+            return bool(self.clusters.is_traded(nace))
+        if not hasattr(self.clusters, "load_categories"):
+            return True
+        mapping = self.clusters.load_categories()
+        division = mapping.divisions.get(nace)
+        return division is None or mapping.categories[division.category].type == "traded"
+
+    def leading_sector(self, region_id: str, year: int | None) -> str:
+        """The region's leading sector (most headline stars, then most employment): the sector views' default."""
+        frame = self.region_sectors(region_id, year)
+        listed = frame[frame["nace"].isin(self.sectors())].dropna(subset=["employment"])
+        ranked = listed.sort_values(["headline_stars", "employment"], ascending=False)
+        return str(ranked["nace"].iloc[0]) if len(ranked) else next(iter(self.sectors()))
 
     def preset_options(self) -> list[tuple[str, str]]:
         """(label, name) of the star-rule presets, the headline preset first."""
