@@ -57,10 +57,11 @@ def reader_table(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     if "wage_per_employee" in shown.columns:
         shown["wage_per_employee"] = shown["wage_per_employee"].round()  # whole euros
     for column in shown.columns:
-        if shown[column].map(lambda v: isinstance(v, list)).any():
-            shown[column] = shown[column].map(lambda v: " ".join(map(str, v)) if isinstance(v, list) else v)
-        if shown[column].dtype == bool:
-            shown[column] = shown[column].map({True: "yes", False: ""})
+        values = shown[column]
+        if values.dtype == bool:
+            shown[column] = values.map({True: "yes", False: ""})
+        elif values.dtype == object and len(values) and isinstance(values.iloc[0], list):
+            shown[column] = values.map(lambda v: " ".join(map(str, v)) if isinstance(v, list) else v)
     return shown.rename(columns=COLUMN_LABELS)
 
 
