@@ -118,11 +118,7 @@ def test_fold_without_votes_changes_nothing(room: tuple[Facilitator, Workshop], 
     assert "nothing written" in board.admin_status.value
 
 
-def test_missing_results_say_what_to_run(db_path: Path, tmp_path: Path, regions_dir: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_snapshot(*args: object) -> None:
-        raise LookupError("no data snapshot")
-
-    monkeypatch.setattr("workbench.widgets.sources.assess", no_snapshot)
+@pytest.mark.usefixtures("no_snapshot")
+def test_missing_results_say_what_to_run(db_path: Path, tmp_path: Path, regions_dir: Path) -> None:
     page = build_facilitator(REGION, db_path=db_path, reports_dir=tmp_path / "none", regions_dir=regions_dir)
     assert page.facilitator is None and "workbench run --region saxony" in page.widget.children[0].value

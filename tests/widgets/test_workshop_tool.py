@@ -144,12 +144,8 @@ def test_missing_database_is_shown(app: WorkshopApp) -> None:
     assert "NOT SAVED YET" in tool.saved.value and "missing" in tool.saved.value
 
 
-def test_unavailable_data_say_what_to_run(db_path: Path, tmp_path: Path, regions_dir: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_snapshot(*args: object) -> None:
-        raise LookupError("no data snapshot")
-
-    monkeypatch.setattr("workbench.widgets.sources.assess", no_snapshot)
+@pytest.mark.usefixtures("no_snapshot")
+def test_unavailable_data_say_what_to_run(db_path: Path, tmp_path: Path, regions_dir: Path) -> None:
     app = build_workshop(REGION, db_path=db_path, reports_dir=tmp_path / "none", regions_dir=regions_dir)
     assert app.workshop is None
     assert "workbench run --region saxony" in app.body.children[0].value

@@ -41,6 +41,12 @@ def export_folder(text: str) -> Path:
     return paths.PROJECT_DIR / Path(text.strip()).expanduser()
 
 
+def wrote(written: list[Path]) -> str:
+    """'✓ wrote a.png, a.csv in workshops/exports': file names and the folder as a reader sees it."""
+    names = ", ".join(escape(p.name) for p in written)
+    return f"✓ wrote {names} in {escape(shown_folder(written[0].parent))}"
+
+
 def export_view(folder: Path | str, stem: str, fig: Figure, table: pd.DataFrame) -> list[Path]:
     """Write `<stem>.png`, `<stem>.svg` and `<stem>.csv` into `folder`; return the paths."""
     folder = Path(folder).expanduser()
@@ -74,8 +80,7 @@ class ExportBar:
         except (OSError, ValueError) as error:
             self.status.value = f"⚠ nothing written: {escape(str(error))}"
             return []
-        names = ", ".join(escape(p.name) for p in written)
-        self.status.value = f"✓ wrote {names} in {escape(shown_folder(written[0].parent))}"
+        self.status.value = wrote(written)
         return written
 
 

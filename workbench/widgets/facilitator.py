@@ -17,7 +17,7 @@ from workbench.report.style import escape
 from workbench.results import write_atomic
 from workbench.widgets.board import (BOARD_CSS, composite_bars, panel, rating_bars, unsupported_note, vote_bars,
                                      weights_text)
-from workbench.widgets.exports import export_folder, shown_folder, slug
+from workbench.widgets.exports import export_folder, shown_folder, slug, wrote
 from workbench.widgets.links import qr_svg, requested_region, shown_participant_url
 from workbench.widgets.priorities import fold_priorities, top_voted
 from workbench.widgets.room import RoomResults, room_results, stamp
@@ -122,8 +122,7 @@ class Facilitator:
         except (StoreError, OSError) as error:
             self.admin_status.value = f"⚠ nothing exported: {escape(str(error))}"
             return []
-        names = ", ".join(escape(p.name) for p in written)
-        self.admin_status.value = f"✓ wrote {names} in {escape(shown_folder(folder))}"
+        self.admin_status.value = wrote(written)
         return written
 
     def fold(self) -> dict[str, int]:
