@@ -198,6 +198,43 @@ def test_two_participants_and_the_facilitator(servers: tuple[str, str, Path], tm
     assert set(rows) == {(REGION, "Ana"), (REGION, "Bo")}
 
 
+@pytest.fixture
+def explorer_server(tmp_path: Path) -> Iterator[str]:
+    """Voilà serving the explorer on the committed data snapshot."""
+    port = _free_port()
+    log = (tmp_path / "voila-explorer.log").open("wb")
+    process = subprocess.Popen(voila_command("explorer", port), env=voila_env(), stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _wait_http(f"http://127.0.0.1:{port}/voila/static/", process, SERVER_TIMEOUT)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        _stop(process)
+        log.close()
+
+
+def test_explorer_modules_offline_with_defaults(explorer_server: str, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
+        try:
+            explorer = Watched(browser.new_context(), explorer_server, {"width": 1280, "height": 1700})
+            tabs = explorer.page.locator(".lm-TabBar-tab")
+            expect(tabs).to_have_count(4, timeout=PAGE_TIMEOUT_MS)
+            for i in range(4):
+                tabs.nth(i).click()
+                panel = explorer.page.locator(".widget-tab-contents > .widget-vbox:visible").first
+                expect(panel.locator("img").first).to_be_visible()
+                years = panel.locator(".widget-dropdown", has_text="Year").locator("select")
+                assert years.evaluate("s => s.options[s.selectedIndex] ? s.options[s.selectedIndex].text : ''")
+                explorer.shot(f"explorer-{i}", tmp_path)
+            assert explorer.foreign == [], f"requests to other hosts: {explorer.foreign}"
+            assert explorer.errors == [], f"console errors: {explorer.errors}"
+        finally:
+            browser.close()
+
+
 def test_skip_reason_names_what_is_missing() -> None:
     assert _missing() is None
     assert shutil.which(str(CHROMIUM))
