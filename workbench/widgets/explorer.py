@@ -34,8 +34,9 @@ ACROSS_COLUMNS = ["region", "country", "employment", "share", "lq", "wage_per_em
 STAR_COLUMNS = ["region", "country", "stars", "employment", "lq", "wage_per_employee", "reasons", "pilot"]
 
 
-def _dropdown(description: str, options: Any, value: Any = None) -> w.Dropdown:
-    dropdown = w.Dropdown(description=description, options=options, style={"description_width": "initial"})
+def _dropdown(description: str, options: Any, value: Any = None, width: str = "auto") -> w.Dropdown:
+    dropdown = w.Dropdown(description=description, options=options, style={"description_width": "initial"},
+                          layout=w.Layout(width=width))
     if value is not None:
         dropdown.value = value
     return dropdown

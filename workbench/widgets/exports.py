@@ -64,7 +64,7 @@ class ExportBar:
     def __init__(self, view: "Exportable", folder: Path | str):
         self.view = view
         self.folder = w.Text(value=shown_folder(folder), description="Export to", layout=w.Layout(width="60%"))
-        self.button = w.Button(description="Export chart + table", icon="download")
+        self.button = w.Button(description="Export chart + table", icon="download", layout=w.Layout(width="auto"))
         self.status = w.HTML()
         self.button.on_click(lambda _: self.export())
         self.widget = w.VBox([w.HBox([self.folder, self.button]), self.status])

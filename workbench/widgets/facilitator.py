@@ -38,7 +38,7 @@ class Facilitator:
         self.board = w.HTML()
         self.status = w.HTML()
         self.export_dir = w.Text(value=shown_folder(export_dir or DEFAULT_EXPORT_DIR), description="Folder")
-        self.export_button = w.Button(description="Export inputs (CSV)", icon="download")
+        self.export_button = w.Button(description="Export inputs (CSV)", icon="download", layout=w.Layout(width="auto"))
         self.fold_button = w.Button(description="Fold top-voted measures into the profile",
                                     layout=w.Layout(width="auto"))
         self.admin_status = w.HTML()
