@@ -1,7 +1,7 @@
 """Median redraw time of a control change in the interactive tools (target: < 200 ms).
 
-Workshop: a participant changes a scoreboard weight (input saved to SQLite, composite and
-results charts redrawn). Explorer: an indicator change on cached data (region overview, a
+Workshop: a participant changes a scoreboard weight (input saved to SQLite, composite chart
+redrawn); the facilitator's board is recomputed from the store after a new rating. Explorer: an indicator change on cached data (region overview, a
 bar chart; data by sector, ranking plus NUTS 2 map). The workshop uses constructed results in
 a temporary folder; the explorer uses the committed data snapshot.
 
@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "widgets"
 from widget_fakes import write_constructed_results  # noqa: E402
 
 from workbench.widgets.explorer import build_explorer  # noqa: E402
+from workbench.widgets.facilitator import build_facilitator  # noqa: E402
 from workbench.widgets.workshop import build_workshop  # noqa: E402
 
 TARGET_MS = 200.0
@@ -50,6 +51,15 @@ def main() -> int:
         weight = tool.weights["dim_one"]
         results = {"workshop: weight change (save + chart)":
                    median_ms(lambda i: setattr(weight, "value", float(i % 2 + 1)), repeat)}
+        board = build_facilitator("saxony", db_path=Path(folder) / "db.sqlite",
+                                  reports_dir=Path(folder) / "reports", link="http://192.0.2.1:8866/").facilitator
+        rating = tool.ratings["cluster_management"]
+
+        def new_rating(i: int) -> None:
+            rating.value = i % 5 + 1
+            board.refresh()
+
+        results["facilitator: board after a new rating (save + refresh)"] = median_ms(new_rating, repeat)
     explorer = build_explorer("saxony", export_dir=tempfile.gettempdir())
     overview, _, by_sector, _ = explorer.views
     options = ["employment", "lq"]

@@ -17,6 +17,7 @@ PARAMETERS = {
     "summary": None,  # region_ids: the ten pilot ids, checked below
     "explorer": None,
     "workshop": None,
+    "facilitator": None,
 }
 DATA_LIKE_NUMBER = re.compile(r"\d+[.,]\d+|\d+\s*%")
 SECTION_NUMBER = re.compile(r"^#+\s+\d+\.\s", re.MULTILINE)

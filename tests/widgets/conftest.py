@@ -35,3 +35,12 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def store(db_path: Path) -> WorkshopStore:
     return WorkshopStore(db_path, busy_timeout=0.2)
+
+
+@pytest.fixture
+def no_snapshot(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No region results and no data snapshot: the live assessment fails."""
+    def fail(*args: object) -> None:
+        raise LookupError("no data snapshot")
+
+    monkeypatch.setattr("workbench.widgets.sources.assess", fail)

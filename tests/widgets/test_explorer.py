@@ -10,6 +10,7 @@ import pytest
 from widget_fakes import FakeClusters, FakeSnapshot
 
 from workbench.widgets.explorer import Explorer, build_explorer
+from workbench.widgets.exports import shown_folder
 from workbench.widgets.maps import project, project_shapes
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -38,12 +39,47 @@ def test_controls_redraw_the_view(explorer: Explorer) -> None:
     assert "Population" in overview.context.value
     portfolio.criterion.value = "most specialised"
     portfolio.n.value = 3
-    assert list(portfolio.frame["nace"]) == ["C28", "C29", "C10"]
+    assert list(portfolio.frame["NACE"]) == ["C28", "C29", "C10"]
     by_sector.indicator.value = "employment"
-    assert list(by_sector.frame["geo"])[:2] == ["DED2", "DED4"]
-    assert by_sector.frame["pilot"].tolist()[:2] == [True, True]
+    assert list(by_sector.frame["region"])[:2] == ["Unit DED2 (DED2)", "Unit DED4 (DED4)"]
+    assert by_sector.frame["pilot region"].tolist()[:2] == ["yes", "yes"]
     strength.preset.value = "eco"
     assert "eco" in strength.stem()
+
+
+def test_every_selector_has_a_value_and_tables_use_labels(explorer: Explorer) -> None:
+    for view in explorer.views:
+        assert all(control.value is not None for control in view.controls), view.title
+        assert view.year.label == "2014"  # the latest year with a complete EU-27, not an empty box
+        assert not [c for c in view.frame.columns if "_" in c], view.frame.columns  # no column names
+    assert explorer.views[3].preset.value == "eocic" and explorer.views[3].preset.index == 0
+    assert "stars (EOCIC three factors, traded sectors)" in explorer.views[0].frame.columns
+
+
+def test_the_default_export_folder_is_shown_without_the_machine_path() -> None:
+    explorer = build_explorer("saxony", snap=FakeSnapshot(), clusters=FakeClusters)
+    assert explorer.views[0].exporter.folder.value == "workshops/exports"
+    assert shown_folder("/elsewhere/out") == "/elsewhere/out"
+
+
+class TradedClusters(FakeClusters):
+    """The constructed clusters with the K2 traded flag: food products (C10) local, the rest traded."""
+
+    @staticmethod
+    def is_traded(nace: str) -> bool:
+        return nace != "C10"
+
+
+def test_stars_follow_the_headline_rule_traded_only(tmp_path: Path) -> None:
+    explorer = build_explorer("saxony", snap=FakeSnapshot(), clusters=TradedClusters, export_dir=tmp_path)
+    overview, _, _, strength = explorer.views
+    stars = overview.frame.set_index("NACE")["stars (EOCIC three factors, traded sectors)"]
+    assert stars["C10"] == 0 and stars["C28"] == 2  # C10 has EOCIC stars 0 anyway; C28 keeps its 2
+    assert strength.sector.value == "C29"  # the default: the region's leading listed sector (most stars)
+    strength.sector.value = "C10"
+    assert (strength.frame["stars"] == 0).all() and "local (non-traded)" in strength.chart.bars.ax.get_title(loc="left")
+    strength.sector.value = "C29"
+    assert strength.frame["stars"].max() == 3
 
 
 def test_export_writes_png_svg_and_csv(explorer: Explorer, tmp_path: Path) -> None:
@@ -53,8 +89,8 @@ def test_export_writes_png_svg_and_csv(explorer: Explorer, tmp_path: Path) -> No
     assert written[0].read_bytes().startswith(PNG)
     assert ET.parse(written[1]).getroot().tag.endswith("svg")
     table = pd.read_csv(written[2])
-    assert list(table["geo"]) == list(view.frame["geo"])
-    assert "✓ wrote" in view.exporter.status.value and str(written[2]) in view.exporter.status.value
+    assert list(table["region"]) == list(view.frame["region"])
+    assert "✓ wrote" in view.exporter.status.value and written[2].name in view.exporter.status.value
     assert not list((tmp_path / "out").glob("*.tmp"))
 
 

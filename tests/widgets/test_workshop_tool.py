@@ -1,24 +1,22 @@
-"""The workshop tool driven without a browser: set `.value`, assert labels, charts and store rows."""
+"""The participants' workshop page driven without a browser: set `.value`, assert words, charts and store rows."""
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
-import pandas as pd
 import pytest
-import yaml
+from traitlets import TraitError
 
 from widget_fakes import MEASURES, REGION, write_constructed_results
-from workbench.regions import load_profile
+from workbench.widgets.room import room_results
 from workbench.widgets.workshop import Workshop, WorkshopApp, build_workshop
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture
-def app(db_path: Path, reports_dir: Path, regions_dir: Path, tmp_path: Path) -> WorkshopApp:
-    return build_workshop(REGION, db_path=db_path, reports_dir=reports_dir, regions_dir=regions_dir,
-                          export_dir=tmp_path / "exports")
+def app(db_path: Path, reports_dir: Path, regions_dir: Path) -> WorkshopApp:
+    return build_workshop(REGION, db_path=db_path, reports_dir=reports_dir, regions_dir=regions_dir)
 
 
 def _tool(app: WorkshopApp, name: str = "Ana") -> Workshop:
@@ -27,41 +25,52 @@ def _tool(app: WorkshopApp, name: str = "Ana") -> Workshop:
     return app.workshop
 
 
-def test_inputs_are_refused_until_a_name_is_entered(app: WorkshopApp) -> None:
-    tool = _tool(app, "")
-    tool.ratings["ecosystem_collaboration"].value = 4
-    assert "enter your name" in tool.message.value
-    assert tool.ratings["ecosystem_collaboration"].value == 0
-    assert tool.store.inputs(REGION).empty
+def test_a_fresh_page_shows_no_error_and_no_retry(app: WorkshopApp) -> None:
+    tool = app.workshop
+    assert tool is not None
+    assert tool.saved.value == "" and tool.retry.layout.display == "none"
+    assert "Enter your name" in tool.message.value and "Not accepted" not in tool.message.value
+    assert all(c.disabled for c in tool.ratings.values())  # nothing to press before a name
+    assert all(c.value is None for c in tool.ratings.values())
+    assert all("not rated" in s.value for s in tool.rating_state.values())
+
+
+def test_region_selector_shows_names(app: WorkshopApp) -> None:
+    assert app.region.label == "Saxony" and app.region.value == REGION
+    assert all(label != value for label, value in app.region.options)
 
 
 def test_rating_vote_and_weight_are_stored_at_once(app: WorkshopApp) -> None:
     tool = _tool(app)
-    before = tool.results_image.value
+    before = tool.weights_image.value
     tool.ratings["ecosystem_collaboration"].value = 4
+    assert "all inputs saved" in tool.saved.value and "your rating: 4 of 5" in tool.rating_state["ecosystem_collaboration"].value
     tool.votes["value_chain_portfolio_review"].value = True
+    assert tool.votes["value_chain_portfolio_review"].description == "Supported"
     tool.weights["dim_two"].value = 3.0
     rows = tool.store.inputs(REGION).set_index(["kind", "item"])["value"]
     assert rows[("rating", "ecosystem_collaboration")] == 4
     assert rows[("vote", "value_chain_portfolio_review")] == 1
     assert rows[("weight", "dim_two")] == 3
-    assert "all inputs saved" in tool.saved.value
-    assert bytes(tool.results_image.value).startswith(PNG) and tool.results_image.value != before
+    assert "all inputs saved" in tool.saved.value and tool.retry.layout.display == "none"
+    assert bytes(tool.weights_image.value).startswith(PNG) and tool.weights_image.value != before
 
 
-@pytest.mark.parametrize(("kind", "item", "value", "text"), [
-    ("ratings", "cluster_management", 7, "from 1 to 5"),
-    ("ratings", "cluster_management", -1, "from 1 to 5"),
-    ("weights", "dim_one", -2.0, "negative"),
-])
-def test_impossible_values_are_refused_at_the_control(app: WorkshopApp, kind: str, item: str,
-                                                       value: float, text: str) -> None:
+def test_impossible_values_cannot_be_entered(app: WorkshopApp) -> None:
+    """The controls hold only allowed values: ratings 1-5, weights 0-5 (the store checks again)."""
     tool = _tool(app)
-    control = getattr(tool, kind)[item]
-    previous = control.value
-    control.value = value
-    assert text in tool.message.value and "Not accepted" in tool.message.value
-    assert control.value == previous
+    with pytest.raises(TraitError):
+        tool.ratings["cluster_management"].value = 7
+    tool.weights["dim_one"].value = -2.0
+    assert tool.weights["dim_one"].value == 0.0
+    assert set(tool.store.inputs(REGION)["kind"]) <= {"weight"}
+
+
+def test_inputs_are_refused_until_a_name_is_entered(app: WorkshopApp) -> None:
+    tool = _tool(app, "")
+    tool.ratings["ecosystem_collaboration"].value = 4
+    assert "enter your name" in tool.message.value
+    assert tool.ratings["ecosystem_collaboration"].value is None
     assert tool.store.inputs(REGION).empty
 
 
@@ -79,7 +88,7 @@ def test_weights_change_the_composite_chart_at_once(app: WorkshopApp) -> None:
     before = tool.weights_image.value
     tool.weights["dim_one"].value = 0.0
     assert tool.weights_image.value != before
-    assert tool.weights["dim_one"].description == "Dimension one"
+    assert "Dimension one (weight 0)" in tool.weights_chart.left.labels
 
 
 def test_results_aggregate_participants(app: WorkshopApp) -> None:
@@ -87,13 +96,15 @@ def test_results_aggregate_participants(app: WorkshopApp) -> None:
     tool.ratings["ecosystem_collaboration"].value = 4
     tool.votes["research_access_audit"].value = True
     tool.name.value = "Bo"
-    assert tool.ratings["ecosystem_collaboration"].value == 0  # Bo starts blank
+    assert tool.ratings["ecosystem_collaboration"].value is None  # Bo starts blank
+    assert tool.votes["research_access_audit"].description == "Support"
     tool.ratings["ecosystem_collaboration"].value = 2
     tool.votes["research_access_audit"].value = True
-    ratings, votes, n = tool.results()
-    assert n == 2
-    assert ratings.set_index("item").loc["ecosystem_collaboration", "mean"] == 3
-    assert votes.set_index("item").loc["research_access_audit", "total"] == 2
+    results = room_results(tool.store, tool.data)
+    assert results.participants == 2
+    row = results.ratings.set_index("item").loc["ecosystem_collaboration"]
+    assert (row["mean"], row["low"], row["high"], row["n"]) == (3, 2, 4, 2)
+    assert results.votes.set_index("item").loc["research_access_audit", "total"] == 2
 
 
 def test_inputs_are_reloaded_on_restart(db_path: Path, reports_dir: Path, regions_dir: Path) -> None:
@@ -116,6 +127,8 @@ def test_locked_database_shows_not_saved_yet_and_no_vote_is_lost(app: WorkshopAp
         tool.votes["skills_needs_assessment"].value = True
         assert "NOT SAVED YET" in tool.saved.value
         assert tool.votes["skills_needs_assessment"].value is True  # the control keeps the input
+        assert tool.retry.layout.display is None  # the Retry button shows only now
+        assert "/" not in tool.saved.value.replace("</b>", "")  # no file path in the participant's page
     finally:
         blocker.rollback()
         blocker.close()
@@ -131,47 +144,11 @@ def test_missing_database_is_shown(app: WorkshopApp) -> None:
     assert "NOT SAVED YET" in tool.saved.value and "missing" in tool.saved.value
 
 
-def test_unavailable_data_say_what_to_run(db_path: Path, tmp_path: Path, regions_dir: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_snapshot(*args: object) -> None:
-        raise LookupError("no data snapshot")
-
-    monkeypatch.setattr("workbench.widgets.sources.assess", no_snapshot)
+@pytest.mark.usefixtures("no_snapshot")
+def test_unavailable_data_say_what_to_run(db_path: Path, tmp_path: Path, regions_dir: Path) -> None:
     app = build_workshop(REGION, db_path=db_path, reports_dir=tmp_path / "none", regions_dir=regions_dir)
     assert app.workshop is None
     assert "workbench run --region saxony" in app.body.children[0].value
-
-
-def test_export_writes_csv_files(app: WorkshopApp) -> None:
-    tool = _tool(app)
-    tool.votes["evidence_base"].value = True
-    written = tool.export_csv()
-    assert [p.name for p in written] == ["workshop-saxony-inputs.csv", "workshop-saxony-ratings.csv",
-                                         "workshop-saxony-votes.csv"]
-    votes = pd.read_csv(written[2])
-    assert votes.set_index("item").loc["evidence_base", "total"] == 1
-    assert "✓ wrote" in tool.admin_status.value
-
-
-def test_fold_writes_valid_priorities_and_keeps_comments(app: WorkshopApp, regions_dir: Path) -> None:
-    tool = _tool(app, "Ana")
-    for measure in ("value_chain_portfolio_review", "research_access_audit"):
-        tool.votes[measure].value = True
-    tool.name.value = "Bo"
-    tool.votes["research_access_audit"].value = True
-    original = (regions_dir / f"{REGION}.yaml").read_text()
-    assert tool.fold() == {"research_access_audit": 1, "value_chain_portfolio_review": 2}
-    text = (regions_dir / f"{REGION}.yaml").read_text()
-    assert text.startswith(original.split("\n", 1)[0])  # the header comment survives
-    assert yaml.safe_load(text)["proposals"]["priority"] == {"research_access_audit": 1, "value_chain_portfolio_review": 2}
-    assert load_profile(REGION, regions_dir).proposals.priority == {"research_access_audit": 1, "value_chain_portfolio_review": 2}
-
-
-def test_fold_without_votes_changes_nothing(app: WorkshopApp, regions_dir: Path) -> None:
-    before = (regions_dir / f"{REGION}.yaml").read_text()
-    assert _tool(app).fold() == {}
-    assert (regions_dir / f"{REGION}.yaml").read_text() == before
-    assert "nothing written" in app.workshop.admin_status.value
 
 
 def test_switching_region_keeps_the_name(app: WorkshopApp, reports_dir: Path) -> None:

@@ -18,7 +18,6 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import MaxNLocator
 
 from workbench.report.fast_agg import new_figure, text_width, wrap
 from workbench.report.style import REGION_COLOUR
@@ -90,10 +89,8 @@ class Bars:
     A missing value gets no bar and the words "no data" in grey.
     """
 
-    def __init__(self, ax: Axes, xlim: tuple[float, float] | None = None, integer: bool = False):
-        self.ax, self.xlim = ax, xlim
-        if integer:
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    def __init__(self, ax: Axes):
+        self.ax = ax
         self.artists: list[Artist] = []
         self.labels: list[str] = []
         self.title_lines = 1
@@ -120,7 +117,7 @@ class Bars:
         self.labels = [short(str(label)) for label in labels]
         ax.set_yticks(positions, self.labels, fontsize=LABEL_SIZE)
         ax.set_ylim(-0.6, len(values) - 0.4)
-        ax.set_xlim(*(self.xlim or _value_range(values)))
+        ax.set_xlim(*_value_range(values))
         ax.set_xlabel(xlabel)
 
     def set_title(self, title: str, width: float) -> None:
@@ -209,17 +206,19 @@ class RankingMapChart(Chart):
 
 
 class PairChart(Chart):
-    """Two bar panels side by side (the workshop's charts); the left one takes `share` of the width."""
+    """Two bar panels: side by side (the left one takes `share` of the width) or, `stacked`, one above
+    the other (for a narrow screen)."""
 
-    def __init__(self, width: float = 11.0, share: float = 0.5, xlims: tuple = (None, None),
-                 integer: tuple[bool, bool] = (False, False)):
+    def __init__(self, width: float = 11.0, share: float = 0.5, stacked: bool = False):
         super().__init__(width, 4.2)
-        self.share = share
-        self.left = Bars(self.fig.add_axes((0.1, 0.1, 0.3, 0.8)), xlims[0], integer[0])
-        self.right = Bars(self.fig.add_axes((0.6, 0.1, 0.3, 0.8)), xlims[1], integer[1])
+        self.share, self.stacked = share, stacked
+        self.left = Bars(self.fig.add_axes((0.1, 0.1, 0.3, 0.8)))
+        self.right = Bars(self.fig.add_axes((0.6, 0.1, 0.3, 0.8)))
 
-    def arrange(self, titles: tuple[str, str], source: str, rows: int, min_height: float = 2.6) -> Figure:
-        """Title and lay out both panels after their `update`; `rows` is the longer panel's bar count."""
+    def arrange(self, titles: tuple[str, str], source: str, rows: tuple[int, int], min_height: float = 2.6) -> Figure:
+        """Title and lay out both panels after their `update`; `rows` are the panels' bar counts."""
+        if self.stacked:
+            return self._arrange_stacked(titles, source, rows)
         left_labels, right_labels = self.left.label_width(), self.right.label_width()
         free = self.width - left_labels - right_labels - 2 * PAD - 0.85
         left_width = max(free * self.share, 1.0)
@@ -228,37 +227,36 @@ class PairChart(Chart):
         self.right.set_title(titles[1], self.width - right_left - PAD)
         bottom = self.set_source(source) + _axis_band()
         top = max(self.left.title_height(), self.right.title_height())
-        height = max(_row_height(rows), min_height)
+        height = max(_row_height(max(rows)), min_height)
         self.set_height(bottom + height + top)
         self.place(self.left.ax, left_labels + PAD, bottom, left_width, height)
         self.place(self.right.ax, right_left, bottom, self.width - right_left - 0.35, height)
         return self.fig
 
+    def _arrange_stacked(self, titles: tuple[str, str], source: str, rows: tuple[int, int]) -> Figure:
+        labels = min(max(self.left.label_width(), self.right.label_width(), 0.8), 0.5 * self.width)
+        width = self.width - labels - PAD - 0.4
+        self.left.set_title(titles[0], self.width - labels - PAD)
+        self.right.set_title(titles[1], self.width - labels - PAD)
+        bottom = self.set_source(source) + _axis_band()
+        lower, upper = _row_height(rows[1]), _row_height(rows[0])
+        upper_bottom = bottom + lower + self.right.title_height() + _axis_band()
+        self.set_height(upper_bottom + upper + self.left.title_height())
+        self.place(self.right.ax, labels + PAD, bottom, width, lower)
+        self.place(self.left.ax, labels + PAD, upper_bottom, width, upper)
+        return self.fig
+
 
 class WeightsChart(PairChart):
-    """Dimension scores of the region with their weights (left); weighted composite (right)."""
+    """Dimension scores of the region with their weights (left or top); weighted composite (right or below)."""
 
     def update(self, scores: pd.DataFrame, weights: dict[str, float], composite: pd.Series, *, region: str,
                labels: dict[str, str], names: dict[str, str], source: str) -> Figure:
         dims = list(scores.index)
-        self.left.update([f"{labels.get(d, d)} (w={weights.get(d, 0):g})" for d in dims], list(scores[region]),
-                         xlabel="dimension score (0-1)", fmt="{:.2f}")
+        self.left.update([f"{labels.get(d, d)} (weight {weights.get(d, 0):g})" for d in dims],
+                         list(scores[region]), xlabel="dimension score (0-1)", fmt="{:.2f}")
         self.right.update([names.get(g, g) for g in composite.index], list(composite),
                           highlight=[g == region for g in composite.index], xlabel="weighted composite (0-1)",
                           fmt="{:.2f}")
-        return self.arrange(("Dimension scores and your weights", "Composite under these weights"), source,
-                            max(len(dims), len(composite)))
-
-
-class ResultsChart(PairChart):
-    """Mean rating per challenge (left) and support votes per measure (right), all participants."""
-
-    def __init__(self) -> None:
-        super().__init__(11.0, 0.5, xlims=((0.0, 5.5), None), integer=(True, True))
-
-    def update(self, ratings: pd.DataFrame, votes: pd.DataFrame, n_participants: int, *, source: str) -> Figure:
-        self.left.update(list(ratings["label"]), list(ratings["mean"]), xlabel="mean rating (1-5)", fmt="{:.1f}")
-        self.right.update(list(votes["label"]), list(votes["total"]), xlabel="participants supporting", fmt="{:.0f}")
-        titles = (f"Challenges: mean rating ({n_participants} participants)", "Measures: support votes")
-        return self.arrange(titles, source, max(len(ratings), len(votes)), min_height=2.0)
-
+        return self.arrange(("Dimension scores and your weights", "Composite under your weights"), source,
+                            (len(dims), len(composite)))

@@ -22,22 +22,31 @@ from matplotlib.figure import Figure
 from workbench.analysis.indicators import KEY_INDICATORS
 from workbench.data import load_snapshot
 from workbench.widgets.charts import RankingChart, RankingMapChart
-from workbench.widgets.sources import FORMATS, PORTFOLIO, SECTOR_INDICATORS, ExplorerData
-from workbench.widgets.view import View, html_table, year_options
+from workbench.widgets.sources import (FORMATS, HEADLINE_PRESET, PORTFOLIO, SECTOR_INDICATORS, ExplorerData,
+                                       reader_table)
+from workbench.widgets.view import View, html_table
 
 TOP_SECTORS = 15
 TOP_REGIONS = 20
-SECTOR_COLUMNS = ["nace", "label", "category_label", "year", "employment", "share", "lq",
-                  "wage_per_employee", "local_units", "growth_pct", "stars_eco", "stars_eocic", "stars_us"]
-ACROSS_COLUMNS = ["geo", "name", "country", "employment", "lq", "wage_per_employee", "local_units",
-                  "stars", "reasons"]
+SECTOR_COLUMNS = ["label", "nace", "category_label", "year", "employment", "share", "lq",
+                  "wage_per_employee", "local_units", "growth_pct", "headline_stars"]
+ACROSS_COLUMNS = ["region", "country", "employment", "share", "lq", "wage_per_employee", "local_units", "pilot"]
+STAR_COLUMNS = ["region", "country", "stars", "employment", "lq", "wage_per_employee", "reasons", "pilot"]
 
 
-def _dropdown(description: str, options: Any, value: Any = None) -> w.Dropdown:
-    dropdown = w.Dropdown(description=description, options=options, style={"description_width": "initial"})
+def _dropdown(description: str, options: Any, value: Any = None, width: str = "auto") -> w.Dropdown:
+    dropdown = w.Dropdown(description=description, options=options, style={"description_width": "initial"},
+                          layout=w.Layout(width=width))
     if value is not None:
         dropdown.value = value
     return dropdown
+
+
+def _year_dropdown(data: ExplorerData) -> w.Dropdown:
+    """Years with sector data, newest first; the default is the latest year with a complete EU-27."""
+    years = data.years()
+    default = data.across_year(None)
+    return _dropdown("Year", [(str(y), y) for y in years], default if default in years else years[0])
 
 
 def _fmt(column: str) -> str:
@@ -52,7 +61,7 @@ class RegionView(View):
         self.data = data
         regions = [(p.name, p.id) for p in data.profiles.values()]
         self.region = _dropdown("Region", regions, region_id)
-        self.year = _dropdown("Year", year_options(data.years()))
+        self.year = _year_dropdown(data)
         self.chart = RankingChart()
         super().__init__([self.region, self.year, *extra], export_dir)
 
@@ -81,8 +90,9 @@ class OverviewView(RegionView):
                                 xlabel=self.indicator.label, title=f"{name}: sectors by {self.indicator.label}",
                                 source=self.source(frame), fmt=_fmt(self.indicator.value))
         context = self.data.context(self.region.value, self.year.value, KEY_INDICATORS)
-        self.context.value = html_table(context)
-        return fig, frame[[c for c in SECTOR_COLUMNS if c in frame.columns]]
+        self.context.value = (html_table(context) if len(context) else
+                              f"<p><i>No context indicator has data for {self.year.value}.</i></p>")
+        return fig, reader_table(frame, SECTOR_COLUMNS)
 
 
 class PortfolioView(RegionView):
@@ -99,19 +109,21 @@ class PortfolioView(RegionView):
         fig = self.chart.update(list(top["label"].astype(str)), list(top[by]), xlabel=SECTOR_INDICATORS[by],
                                 title=f"{self.region.label}: the {self.n.value} {self.criterion.value} sectors",
                                 source=self.source(top), fmt=_fmt(by))
-        return fig, top[[c for c in SECTOR_COLUMNS if c in top.columns]]
+        return fig, reader_table(top, SECTOR_COLUMNS)
 
 
 class SectorView(View):
     """Base of the two sector modules: one sector across all EU-27 NUTS 2 regions."""
 
     stars = False
+    columns = ACROSS_COLUMNS
 
-    def __init__(self, data: ExplorerData, extra: list[w.ValueWidget], export_dir: Path | str | None):
+    def __init__(self, data: ExplorerData, region_id: str, extra: list[w.ValueWidget],
+                 export_dir: Path | str | None):
         self.data = data
         sectors = [(f"{label} ({nace})", nace) for nace, label in data.sectors().items()]
-        self.sector = _dropdown("Sector", sectors)
-        self.year = _dropdown("Year", year_options(data.years()))
+        self.sector = _dropdown("Sector", sectors, data.leading_sector(region_id, data.across_year(None)))
+        self.year = _year_dropdown(data)
         self.chart: RankingMapChart | None = None  # built at the first draw (the shapes load then)
         super().__init__([self.sector, self.year, *extra], export_dir)
 
@@ -122,26 +134,26 @@ class SectorView(View):
         """Ranking of the top regions (pilot regions always listed) beside the map."""
         ordered = frame.dropna(subset=[column]).sort_values([column, "employment"], ascending=False)
         shown = pd.concat([ordered.head(TOP_REGIONS), ordered[ordered["pilot"]]]).drop_duplicates("geo")
-        ranking = pd.DataFrame({"label": shown["name"] + " (" + shown["geo"] + ")",
+        ranking = pd.DataFrame({"label": shown["region"],
                                 "value": shown[column], "pilot": shown["pilot"]})
         source = self.data.source(self.data.across_year(self.year.value))
         if self.chart is None:
             self.chart = RankingMapChart(self.data.shapes(), highlight=self.data.pilot_parts(), stars=self.stars)
         fig = self.chart.update(ranking, frame.set_index("geo")[column], title=title, xlabel=xlabel,
                                 source=source, fmt=_fmt(column))
-        return fig, ordered[[c for c in ACROSS_COLUMNS + ["pilot"] if c in ordered.columns]]
+        return fig, reader_table(ordered, self.columns)
 
 
 class DataBySectorView(SectorView):
     title = "data by sector"
 
-    def __init__(self, data: ExplorerData, export_dir: Path | str | None = None):
+    def __init__(self, data: ExplorerData, region_id: str, export_dir: Path | str | None = None):
         options = [(SECTOR_INDICATORS[k], k) for k in ("employment", "lq", "wage_per_employee", "local_units")]
         self.indicator = _dropdown("Indicator", options, "lq")
-        super().__init__(data, [self.indicator], export_dir)
+        super().__init__(data, region_id, [self.indicator], export_dir)
 
     def render(self) -> tuple[Figure, pd.DataFrame]:
-        frame = self.across(self.data.presets()[0])
+        frame = self.across(HEADLINE_PRESET)
         title = f"{self.sector.label}: {self.indicator.label}"
         return self.draw(frame, self.indicator.value, self.indicator.label, title)
 
@@ -149,15 +161,20 @@ class DataBySectorView(SectorView):
 class StrengthView(SectorView):
     title = "cluster strength"
     stars = True
+    columns = STAR_COLUMNS
 
-    def __init__(self, data: ExplorerData, export_dir: Path | str | None = None):
-        self.preset = _dropdown("Star rules", data.presets())
-        super().__init__(data, [self.preset], export_dir)
+    def __init__(self, data: ExplorerData, region_id: str, export_dir: Path | str | None = None):
+        self.preset = _dropdown("Star rules", data.preset_options())
+        super().__init__(data, region_id, [self.preset], export_dir)
 
     def render(self) -> tuple[Figure, pd.DataFrame]:
         frame = self.across(self.preset.value)
-        starred = int((frame["stars"] > 0).sum())
-        title = f"{self.sector.label}: stars ({self.preset.value}); {starred} regions with ≥ 1 star"
+        if not self.data.star_eligible(self.sector.value):
+            title = (f"{self.sector.label}: a local (non-traded) sector; stars are given to traded sectors "
+                     "only, as in the reports")
+        else:
+            starred = int((frame["stars"] > 0).sum())
+            title = f"{self.sector.label}: stars ({self.preset.label}); {starred} regions with at least one star"
         return self.draw(frame, "stars", "stars", title)
 
 
@@ -174,7 +191,7 @@ def build_explorer(region_id: str = "saxony", *, snap: Any = None, clusters: Mod
     """Build the four-module explorer (snapshot and cluster analysis loaded when not given)."""
     data = ExplorerData(snap if snap is not None else load_snapshot(), clusters)
     views: list[View] = [OverviewView(data, region_id, export_dir), PortfolioView(data, region_id, export_dir),
-                         DataBySectorView(data, export_dir), StrengthView(data, export_dir)]
+                         DataBySectorView(data, region_id, export_dir), StrengthView(data, region_id, export_dir)]
     for view in views:
         view.redraw()
     tabs = w.Tab(children=[v.widget for v in views], titles=[v.title.capitalize() for v in views])

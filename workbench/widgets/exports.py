@@ -10,6 +10,7 @@ import ipywidgets as w
 import pandas as pd
 from matplotlib.figure import Figure
 
+from workbench import paths
 from workbench.report.style import escape
 from workbench.results import write_atomic
 
@@ -24,6 +25,26 @@ def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
 def slug(text: str) -> str:
     """A file-name stem: lower-case letters, digits and hyphens."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "view"
+
+
+def shown_folder(folder: Path | str) -> str:
+    """A folder as a reader sees it: relative to the project when inside it."""
+    path = Path(folder).expanduser()
+    try:
+        return str(path.resolve().relative_to(paths.PROJECT_DIR))
+    except ValueError:
+        return str(path)
+
+
+def export_folder(text: str) -> Path:
+    """The folder a reader typed: relative paths are taken from the project folder."""
+    return paths.PROJECT_DIR / Path(text.strip()).expanduser()
+
+
+def wrote(written: list[Path]) -> str:
+    """'✓ wrote a.png, a.csv in workshops/exports': file names and the folder as a reader sees it."""
+    names = ", ".join(escape(p.name) for p in written)
+    return f"✓ wrote {names} in {escape(shown_folder(written[0].parent))}"
 
 
 def export_view(folder: Path | str, stem: str, fig: Figure, table: pd.DataFrame) -> list[Path]:
@@ -42,8 +63,8 @@ class ExportBar:
 
     def __init__(self, view: "Exportable", folder: Path | str):
         self.view = view
-        self.folder = w.Text(value=str(folder), description="Export to", layout=w.Layout(width="60%"))
-        self.button = w.Button(description="Export chart + table", icon="download")
+        self.folder = w.Text(value=shown_folder(folder), description="Export to", layout=w.Layout(width="60%"))
+        self.button = w.Button(description="Export chart + table", icon="download", layout=w.Layout(width="auto"))
         self.status = w.HTML()
         self.button.on_click(lambda _: self.export())
         self.widget = w.VBox([w.HBox([self.folder, self.button]), self.status])
@@ -55,11 +76,11 @@ class ExportBar:
             return []
         try:
             fig, table, stem = self.view.current()
-            written = export_view(self.folder.value.strip(), stem, fig, table)
+            written = export_view(export_folder(self.folder.value), stem, fig, table)
         except (OSError, ValueError) as error:
             self.status.value = f"⚠ nothing written: {escape(str(error))}"
             return []
-        self.status.value = "✓ wrote " + ", ".join(escape(str(p)) for p in written)
+        self.status.value = wrote(written)
         return written
 
 

@@ -21,7 +21,7 @@ from workbench.analysis.assessment import assess
 from workbench.analysis.proposals import build_plan
 from workbench.data import load_snapshot
 from workbench.data.nuts import EU27_2020
-from workbench.regions import RegionProfile, load_profile, load_profiles, profile_path
+from workbench.regions import ProfileError, RegionProfile, load_profile, load_profiles, profile_path, region_ids
 from workbench.results import ResultError, read_result, result_path
 from workbench.widgets.maps import Shapes, project_shapes
 
@@ -34,11 +34,35 @@ SECTOR_INDICATORS: dict[str, str] = {
     "growth_pct": "employment growth (%)",
 }
 FORMATS: dict[str, str] = {"lq": "{:,.2f}", "share": "{:,.1f}", "growth_pct": "{:,.1f}", "stars": "{:,.0f}"}
+HEADLINE_PRESET = "eocic"  # the reports' headline star rule: EOCIC three factors, traded categories only
+STARS_LABEL = "stars (EOCIC three factors, traded sectors)"
+COLUMN_LABELS: dict[str, str] = {
+    "nace": "NACE", "label": "sector", "category_label": "cluster category", "year": "year",
+    "employment": "persons employed", "share": "share of the region's employment (%)",
+    "lq": "location quotient (EU-27 = 1)", "wage_per_employee": "wages per person employed (EUR)",
+    "local_units": "local units", "growth_pct": "employment growth (% a year)", "stars": "stars",
+    "headline_stars": STARS_LABEL, "region": "region", "country": "country", "reasons": "why",
+    "pilot": "pilot region",
+}
 PORTFOLIO: dict[str, str] = {
     "most productive": "wage_per_employee",
     "most specialised": "lq",
     "most employing": "employment",
 }
+
+
+def reader_table(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The `columns` of `frame` that exist, renamed to reader labels; lists joined into sentences."""
+    shown = frame[[c for c in columns if c in frame.columns]].copy()
+    if "wage_per_employee" in shown.columns:
+        shown["wage_per_employee"] = shown["wage_per_employee"].round()  # whole euros
+    for column in shown.columns:
+        values = shown[column]
+        if values.dtype == bool:
+            shown[column] = values.map({True: "yes", False: ""})
+        elif values.dtype == object and len(values) and isinstance(values.iloc[0], list):
+            shown[column] = values.map(lambda v: " ".join(map(str, v)) if isinstance(v, list) else v)
+    return shown.rename(columns=COLUMN_LABELS)
 
 
 @dataclass(frozen=True)
@@ -64,13 +88,16 @@ def workshop_data(region_id: str, reports_dir: Path | None = None,
     folder = reports_dir or paths.REPORTS_DIR
     try:
         measures = read_result(result_path(folder, region_id, "proposals"), "proposals")["payload"]["measures"]
-        board = read_result(result_path(folder, region_id, "assessment"), "assessment")["payload"]["scoreboard"]
-        source = f"workbench run results in {folder / region_id}"
+        document = read_result(result_path(folder, region_id, "assessment"), "assessment")
+        board = document["payload"]["scoreboard"]
+        built = str(document.get("generated_at", ""))[:10]
+        source = f"regional ecosystem scoreboard of the {profile.name} assessment (reports built {built})"
     except ResultError:
         assessment = assess(load_snapshot(), profile).payload()
         measures = build_plan(assessment, profile, profile_file=profile_path(region_id, regions_dir)).payload("")["measures"]
         board = assessment["scoreboard"]
-        source = f"computed now from the data snapshot ({region_id} has no results in {folder})"
+        source = (f"regional ecosystem scoreboard computed now from the data snapshot "
+                  f"(the {profile.name} reports have not been built)")
     region = profile.nuts.code
     columns = {region: {d["id"]: d["score"] for d in board["dimensions"]}}
     columns |= {geo: board["peer_scores"].get(geo, {}) for geo in (p["geo"] for p in board["peers"])}
@@ -78,6 +105,17 @@ def workshop_data(region_id: str, reports_dir: Path | None = None,
     table = pd.DataFrame([{"id": m["id"], "title": m["title"]} for m in measures], columns=["id", "title"])
     names = {region: profile.name} | {p["geo"]: p["name"] for p in board["peers"]}
     return WorkshopData(profile, table, pd.DataFrame(columns, index=list(labels), dtype=float), labels, names, source)
+
+
+def region_choices(regions_dir: Path | None = None) -> list[tuple[str, str]]:
+    """(name, id) of every region profile that loads, sorted by name (a broken profile is left out)."""
+    choices = []
+    for region_id in region_ids(regions_dir):
+        try:
+            choices.append((load_profile(region_id, regions_dir).name, region_id))
+        except ProfileError:
+            continue
+    return sorted(choices)
 
 
 def try_workshop_data(region_id: str, reports_dir: Path | None = None,
@@ -101,21 +139,52 @@ class ExplorerData:
 
     @cache
     def region_sectors(self, region_id: str, year: int | None) -> pd.DataFrame:
+        """The region's sectors with `headline_stars`: EOCIC stars of traded sectors (0 for local ones)."""
         profile = self.profiles[region_id]
-        return self.clusters.region_sectors(self.snap, profile.nuts.code, profile.nuts.parts, year=year)
+        frame = self.clusters.region_sectors(self.snap, profile.nuts.code, profile.nuts.parts, year=year)
+        if "headline_stars" not in frame.columns:
+            eligible = frame["nace"].map(self.star_eligible)
+            frame = frame.assign(headline_stars=frame[f"stars_{HEADLINE_PRESET}"].where(eligible, 0))
+        return frame
 
     @cache
     def sector_across(self, nace: str, preset: str, year: int | None) -> pd.DataFrame:
+        """One sector across the EU-27 NUTS 2 units; stars 0 everywhere for a local (non-traded) sector."""
         frame = self.clusters.sector_across_regions(self.snap, nace, preset, year=year)
         pilots = set(self.pilot_parts())
-        return frame.assign(pilot=frame["geo"].isin(pilots))
+        frame = frame.assign(pilot=frame["geo"].isin(pilots), region=frame["name"] + " (" + frame["geo"] + ")")
+        return frame if self.star_eligible(nace) else frame.assign(stars=0)
+
+    @cache
+    def star_eligible(self, nace: str) -> bool:
+        """Whether a sector can get stars under the headline rule: traded categories only.
+
+        The one place that decides: `clusters.is_traded` (contract K2) when the cluster analysis has
+        it; before that, the category `type` (traded or local) of templates/cluster_categories.yaml.
+        """
+        if hasattr(self.clusters, "is_traded"):
+            return bool(self.clusters.is_traded(nace))
+        if not hasattr(self.clusters, "load_categories"):
+            return True
+        mapping = self.clusters.load_categories()
+        division = mapping.divisions.get(nace)
+        return division is None or mapping.categories[division.category].type == "traded"
+
+    def leading_sector(self, region_id: str, year: int | None) -> str:
+        """The region's leading sector (most headline stars, then most employment): the sector views' default."""
+        frame = self.region_sectors(region_id, year)
+        listed = frame[frame["nace"].isin(self.sectors())].dropna(subset=["employment"])
+        ranked = listed.sort_values(["headline_stars", "employment"], ascending=False)
+        return str(ranked["nace"].iloc[0]) if len(ranked) else next(iter(self.sectors()))
+
+    def preset_options(self) -> list[tuple[str, str]]:
+        """(label, name) of the star-rule presets, the headline preset first."""
+        names = sorted(self.clusters.PRESETS, key=lambda name: name != HEADLINE_PRESET)
+        return [(getattr(self.clusters.PRESETS[name], "label", "") or name.upper(), name) for name in names]
 
     def pilot_parts(self) -> tuple[str, ...]:
         """The NUTS 2 units of all pilot regions."""
         return tuple(part for p in self.profiles.values() for part in p.nuts.parts)
-
-    def presets(self) -> list[str]:
-        return list(self.clusters.PRESETS)
 
     def years(self) -> list[int]:
         """Years with sector employment in the snapshot, newest first."""
@@ -146,7 +215,7 @@ class ExplorerData:
 
     @cache
     def context(self, region_id: str, year: int | None, ids: tuple[str, ...]) -> pd.DataFrame:
-        """Context indicators of the region in one year (latest when None) with benchmarks."""
+        """Context indicators of the region in one year (latest when None) with benchmarks (reader labels)."""
         profile, rows = self.profiles[region_id], []
         for indicator_id in ids:
             frame = indicators.benchmarks(self.snap, indicator_id, profile)
@@ -156,8 +225,10 @@ class ExplorerData:
             if frame.empty:
                 continue
             row = frame.iloc[-1]
-            rows.append({"indicator": self.snap.catalogue.loc[indicator_id, "label"],
-                         "year": int(row["year"]), "region": row["region"], "national": row["national"],
-                         "eu": row["eu"], "percentile": row["percentile"],
+            catalogue = self.snap.catalogue.loc[indicator_id]
+            rows.append({"indicator": catalogue["label"], "unit": catalogue.get("unit", ""),
+                         "year": int(row["year"]), profile.name: row["region"], "country": row["national"],
+                         "EU-27": row["eu"], "EU-27 reference": str(row.get("eu_kind", "EU-27")),
+                         "percentile among EU-27 NUTS 2 regions": row["percentile"],
                          "source": indicators.sourced(self.snap, indicator_id, int(row["year"]))})
-        return pd.DataFrame(rows, columns=["indicator", "year", "region", "national", "eu", "percentile", "source"])
+        return pd.DataFrame(rows).fillna({"unit": ""})

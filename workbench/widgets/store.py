@@ -105,7 +105,7 @@ class WorkshopStore:
 
     def _connect(self) -> sqlite3.Connection:
         if not self.path.is_file():
-            raise StoreError(f"the workshop database {self.path} is missing (moved or deleted?)")
+            raise StoreError(f"the workshop database {self.path.name} is missing (moved or deleted?)")
         db = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True, timeout=self.busy_timeout)
         db.execute(f"PRAGMA busy_timeout={int(self.busy_timeout * 1000)}")
         return db
@@ -152,9 +152,10 @@ class WorkshopStore:
 
 
 def _describe(error: sqlite3.Error, path: Path) -> str:
+    """Reader text for a participant's page: the file's name, not its folder."""
     text = str(error)
     if "locked" in text or "busy" in text:
-        return f"the workshop database {path} is busy (locked by another process): {text}"
+        return f"the workshop database {path.name} is busy (locked by another process): {text}"
     if "unable to open" in text:
-        return f"the workshop database {path} is missing or unreadable: {text}"
-    return f"the workshop database {path} failed: {text}"
+        return f"the workshop database {path.name} is missing or unreadable: {text}"
+    return f"the workshop database {path.name} failed: {text}"

@@ -15,12 +15,6 @@ from workbench.widgets.screen import screen_png
 
 DEFAULT_EXPORT_DIR = paths.PROJECT_DIR / "workshops" / "exports"
 TABLE_ROWS = 30
-LATEST = "latest"
-
-
-def year_options(years: list[int]) -> list[tuple[str, int | None]]:
-    """Dropdown options: the latest year per region, then each year."""
-    return [(LATEST, None)] + [(str(y), y) for y in years]
 
 
 def html_table(frame: pd.DataFrame, rows: int = TABLE_ROWS) -> str:
