@@ -35,6 +35,10 @@ class Assessment:
     swot: Swot
     shift: shift_share.ShiftShare | None = None
 
+    def payload_clusters(self) -> dict[str, Any]:
+        """The `clusters` object of the payload (K2)."""
+        return clusters_payload(self.sectors, self.shift)
+
     def payload(self) -> dict[str, Any]:
         """The `assessment` payload (docs/design.md), in plain Python types."""
         return {
@@ -45,7 +49,7 @@ class Assessment:
             "scoreboard": self.scoreboard.payload(),
             "challenges": [challenge_payload(v) for v in self.challenges],
             "swot": self.swot.payload(),
-            "clusters": clusters_payload(self.sectors, self.shift),
+            "clusters": self.payload_clusters(),
         }
 
 

@@ -44,7 +44,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from workbench import paths
 from workbench.data.aggregate import combine
 from workbench.data.nuts import EU27_2020
-from workbench.analysis.stars import MEASURES, PRESETS, StarRule, Threshold, get_rule, rate, thresholds
+from workbench.analysis.stars import (MEASURES, PRESETS, StarRule, Threshold, brief, get_rule, rate,
+                                      thresholds)
 from workbench.regions import SAFE_LOADER
 
 CATEGORIES_FILE = paths.TEMPLATES_DIR / "cluster_categories.yaml"
@@ -468,9 +469,12 @@ def region_sectors(snap: Any, code: str, parts: tuple[str, ...], year: int | Non
 
     Columns: nace, label, category, category_label, year, employment, share (% of regional
     SBS business-economy employment), lq, wage_per_employee (EUR), local_units, growth_pct
-    (compound annual %), growth_years, then stars_<rule> (int) and reasons_<rule> (list[str])
-    for each rule (default: the presets eco, eocic, us). Region values follow
-    `snap.region_series` (reported for `code`, else the sum of `parts`).
+    (compound annual %, longest comparable span), growth_years, traded (bool), suspect ("" or
+    the reason), then stars_<rule> (int) and reasons_<rule> (list[str]) for each rule (default:
+    the presets eco, eocic, us; the headline rule `HEADLINE_RULE` is always rated), then
+    headline_stars and headline_brief (one short line per factor). Local and suspect rows
+    get 0 stars under every rule. Region values follow `snap.region_series` (reported for
+    `code`, else the sum of `parts`).
     """
     long = _region_long(snap, code, tuple(parts))
     year = default_year(snap, long) if year is None else int(year)
@@ -494,6 +498,7 @@ def region_sectors(snap: Any, code: str, parts: tuple[str, ...], year: int | Non
     out = out[SECTOR_COLUMNS]
     note = _size_note(snap, code)
     records = out.to_dict("records")
+    rules = {HEADLINE_RULE: PRESETS[HEADLINE_RULE], **rules}
     for name, rule in rules.items():
         limits = reference_thresholds(snap, rule, year)
         rated = [_unrated(r) or rate(rule, _measures(r), limits.get(r["nace"], limits[None]),
@@ -501,9 +506,17 @@ def region_sectors(snap: Any, code: str, parts: tuple[str, ...], year: int | Non
                  for r in records]
         out[f"stars_{name}"] = [stars for stars, _ in rated]
         out[f"reasons_{name}"] = [reasons for _, reasons in rated]
-    if f"stars_{HEADLINE_RULE}" in out:
-        out["headline_stars"] = out[f"stars_{HEADLINE_RULE}"]
+    headline = rules[HEADLINE_RULE]
+    limits = reference_thresholds(snap, headline, year)
+    out["headline_stars"] = out[f"stars_{HEADLINE_RULE}"]
+    out["headline_brief"] = [[] if _unrated(r) else brief(headline, _measures(r), limits.get(r["nace"], limits[None]))
+                             for r in records]
     return out
+
+
+def rated(sectors: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a `region_sectors` table that can have stars: traded and plausible."""
+    return sectors[sectors["traded"] & (sectors["suspect"] == "")]
 
 
 def _unrated(row: Mapping[str, Any]) -> tuple[int, list[str]] | None:

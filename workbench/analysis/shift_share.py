@@ -99,16 +99,11 @@ def _named(shift: ShiftShare, sectors: pd.DataFrame, test) -> list[str]:
     return [str(n) for n in d[test(d)].sort_values("end", ascending=False).index]
 
 
-def rated_divisions(sectors: pd.DataFrame) -> list[str]:
-    """Traded, plausible divisions of a `region_sectors` table."""
-    return list(sectors.loc[sectors["traded"] & (sectors["suspect"] == ""), "nace"])
-
-
 def region_shift_share(snap: Any, code: str, parts: tuple[str, ...], sectors: pd.DataFrame) -> ShiftShare:
     """The shift-share of the region's traded, plausible divisions (`sectors` from
     `clusters.region_sectors`) up to its analysis year."""
     year = int(sectors["year"].iloc[0])
-    naces = rated_divisions(sectors)
+    naces = list(clusters.rated(sectors)["nace"])
     long = clusters.region_employment(snap, code, tuple(parts))
     long = long[long["nace"].isin(naces)]
     run = clusters.comparable_run(_summed(long), year, None)

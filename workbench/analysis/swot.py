@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from workbench.analysis import clusters
 from workbench.regions import RegionProfile
 
 HIGH_PERCENTILE = 75.0
@@ -75,7 +76,7 @@ def strong_sectors(sectors: pd.DataFrame, sector_source: str) -> list[SwotItem]:
     column = "headline_stars"
     if sectors.empty or column not in sectors:
         return []
-    rated = sectors[sectors["traded"] & (sectors["suspect"] == "")]
+    rated = clusters.rated(sectors)
     strong = rated[rated[column] >= STRONG_STARS].sort_values("employment", ascending=False)
     items = []
     for row in strong.head(MAX_SECTORS).itertuples():
