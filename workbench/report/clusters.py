@@ -69,9 +69,9 @@ def portfolio_chart(sectors: pd.DataFrame, region_name: str, n_labels: int = 8) 
     shown = data.dropna(subset=["lq", "growth_pct", "employment"])
     shown = shown[shown["lq"] > 0]
     fig, ax = subplots(figsize=(9, 5.6))
-    sizes = 1500 * shown["employment"] / shown["employment"].max()
+    shown = shown.assign(size=1500 * shown["employment"] / shown["employment"].max())
     colours = [STAR_COLOURS[min(int(s), 3)] for s in shown["headline_stars"]]
-    ax.scatter(shown["lq"], shown["growth_pct"], s=sizes, c=colours, alpha=0.75,
+    ax.scatter(shown["lq"], shown["growth_pct"], s=shown["size"], c=colours, alpha=0.75,
                edgecolors="white", linewidths=0.6)
     ax.set_xscale("log")
     ticks = [t for t in LQ_TICKS if shown["lq"].min() / 1.5 <= t <= shown["lq"].max() * 1.5]
@@ -104,23 +104,26 @@ def portfolio_chart(sectors: pd.DataFrame, region_name: str, n_labels: int = 8) 
 
 
 def _label_without_overlaps(ax: Axes, points: pd.DataFrame) -> None:
-    """Annotate points with their names, trying offsets around each point until the label's
-    box stays inside the axes, overlaps no label placed before, and its leader line neither
-    crosses another leader line nor runs through another label. A point with no such place
-    stays unlabelled."""
+    """Annotate points (lq, growth_pct, size = marker area in points², name) with their names,
+    trying offsets around each point, starting just outside its bubble, until the label's box
+    stays inside the axes, overlaps no label placed before, and its leader line neither crosses
+    another leader line nor runs through another label. A point with no such place stays
+    unlabelled."""
     renderer = ax.figure.canvas.get_renderer()
     axes_box = ax.get_window_extent(renderer)
     boxes: list = []
     leaders: list[tuple[np.ndarray, np.ndarray]] = []
-    offsets = [(dx * r, dy * r) for r in (8, 18, 30, 45, 65, 90)
-               for dx, dy in ((1, 1), (1, -1), (-1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1.4), (0, -1.4))]
+    directions = ((1, 0.7), (1, -0.7), (-1, 0.7), (-1, -0.7), (1, 0), (-1, 0), (0, 1.4), (0, -1.4))
     for row in points.itertuples():
         anchor = ax.transData.transform((row.lq, row.growth_pct))
+        radius = float(np.sqrt(row.size / np.pi)) + 3  # points
+        offsets = [(dx * (radius + r), dy * (radius + r)) for r in (0, 10, 22, 37, 57, 82)
+                   for dx, dy in directions]
         for dx, dy in offsets:
             text = ax.annotate(row.name, (row.lq, row.growth_pct), xytext=(dx, dy),
                                textcoords="offset points", fontsize=8,
                                ha="left" if dx >= 0 else "right", va="center",
-                               arrowprops=dict(arrowstyle="-", color="#777777", lw=0.5))
+                               arrowprops=dict(arrowstyle="-", color="#444444", lw=0.6))
             text.update_positions(renderer)
             box = Text.get_window_extent(text, renderer).expanded(1.05, 1.3)  # text only, no arrow
             end = np.array([box.x0 if dx >= 0 else box.x1, (box.y0 + box.y1) / 2])
