@@ -97,6 +97,7 @@ def test_portfolio_chart_labels_strongest_traded_divisions_without_overlaps_or_c
     from workbench.analysis import clusters
     from workbench.data import load_snapshot
     from workbench.report import clusters as cluster_report
+    from matplotlib.text import Text
     snap = load_snapshot()
     sectors = clusters.region_sectors(snap, "DED", ("DED2", "DED4", "DED5"))
     fig = cluster_report.portfolio_chart(sectors, "Saxony", n_labels=8)
@@ -107,8 +108,8 @@ def test_portfolio_chart_labels_strongest_traded_divisions_without_overlaps_or_c
     traded = clusters.rated(sectors).set_index("nace")
     assert names and all(name[-4:-1] in traded.index for name in names)  # "Motor vehicles (C29)"
     assert "Motor vehicles (C29)" in names  # 3 headline stars: labelled first
-    boxes = [t.get_window_extent(renderer) for t in labels]
+    boxes = [Text.get_window_extent(t, renderer) for t in labels]  # the text, not its leader line
     assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
-    leaders = [(ax.transData.transform(t.xy), t.get_window_extent(renderer)) for t in labels]
+    leaders = [(ax.transData.transform(t.xy), box) for t, box in zip(labels, boxes)]
     segments = [(p, np.array([b.x0 if b.x0 > p[0] else b.x1, (b.y0 + b.y1) / 2])) for p, b in leaders]
     assert not any(cluster_report._crosses(a, b) for i, a in enumerate(segments) for b in segments[i + 1:])
