@@ -277,7 +277,8 @@ class AssessmentReport:
             "</table>"))
         display(Markdown(
             "Strengths and weaknesses: key indicators in the top or bottom quarter of EU-27 NUTS 2 "
-            "regions and NACE divisions with at least two stars (EOCIC preset); opportunities and "
+            "regions and traded NACE divisions with at least two headline stars (EOCIC three "
+            "factors); opportunities and "
             "threats: the region profile. " + source_line(
                 [*self.result.indicators["source"][self.result.indicators["year"].notna()],
                  self.result.sector_source,

@@ -221,10 +221,10 @@ def _disagreement(data: pd.DataFrame, column: str, label: str) -> str:
         return f"{short} agrees with the headline rule on which traded divisions have stars."
     parts = []
     if only_preset:
-        parts.append(f"{short} rates {_names(only_preset)}, which have no headline star")
+        parts.append(f"stars {_names(only_preset)}, which the headline rule does not")
     if only_headline:
-        parts.append(f"it gives no star to {_names(only_headline)}, starred by the headline rule")
-    return "; ".join(parts) + "."
+        parts.append(f"does not star {_names(only_headline)}, which the headline rule does")
+    return f"{short} " + "; it ".join(parts) + "."
 
 
 def _names(names: list[str], n: int = 6) -> str:
@@ -313,6 +313,7 @@ def structure_sentence(sectors: pd.DataFrame, region_name: str) -> str:
             f"{starred} of {n_traded} traded NACE divisions have at least one star under the "
             f"{escape(rule.label.split(' (')[0])} rule (the headline rating); "
             f"{len(sectors) - n_traded} local divisions are described separately and never rated"
-            + (f"; {suspect} divisions are flagged as implausible and not rated" if suspect else "")
+            + (f"; {suspect} division{'s are' if suspect > 1 else ' is'} flagged as implausible "
+               f"and not rated" if suspect else "")
             + f"; {int(data['employment'].isna().sum())} traded divisions have no (or confidential) "
             f"employment data. {escape(category_caveat())}")
