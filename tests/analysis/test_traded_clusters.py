@@ -141,3 +141,15 @@ def test_any_nuts2_or_nuts1_region_works(real, code):
     shift = region_shift_share(real, code, parts, sectors)
     assert not sectors.loc[~sectors["traded"], PRESET_COLUMNS].to_numpy().any()
     assert math.isfinite(shift.totals()["total_change"])
+
+
+def test_appendix_is_collapsed_and_names_where_presets_disagree():
+    sectors = pd.DataFrame({"nace": ["C29", "C28", "G47"], "traded": [True, True, False],
+                            "suspect": ["", "", ""], "year": 2014, "employment": [4e4, 3e4, 9e4],
+                            "lq": [1.7, 1.6, 2.5], "headline_stars": [2, 0, 0], "stars_eco": [0, 1, 0],
+                            "stars_us": [0, 1, 0]})
+    html = cluster_report.preset_appendix(sectors)
+    assert html.startswith("<details") and html.endswith("</details>")
+    assert ("European Cluster Observatory stars Machinery (C28), which the headline rule does not; "
+            "it does not star Motor vehicles (C29), which the headline rule does.") in html
+    assert "Retail trade (G47)" not in html
