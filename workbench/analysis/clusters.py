@@ -319,8 +319,12 @@ def top_sectors(sectors: pd.DataFrame, by: str, n: int = 10,
 
 # --- snapshot wrappers -----------------------------------------------------------------------
 
+_EU_CACHE: dict[tuple[str, int], pd.DataFrame] = {}
+
+
 def eu_employment(snap: Any, year: int) -> pd.DataFrame:
-    """EU-27 SBS employment by NACE code in `year`: value, n_countries, total (indexed by nace).
+    """EU-27 SBS employment by NACE code in `year`: value, n_countries, total (indexed by nace);
+    the same for every region, so cached per snapshot and year (do not modify the frame).
 
     `value`: `snap.eu` when it has a value (all 27 countries report); otherwise the sum over
     the EU-27 countries whose national (NUTS 0) value is in `snap.values` - a lower bound,
@@ -329,9 +333,29 @@ def eu_employment(snap: Any, year: int) -> pd.DataFrame:
     coverage), i.e. the EU-27 total times the reporting countries' share of the summed national
     business-economy totals; the full EU-27 total where all countries report.
     """
+    key = (snap.vintage, year)
+    if key not in _EU_CACHE:
+        _EU_CACHE[key] = _eu_employment(snap, year)
+    return _EU_CACHE[key]
+
+
+_NATIONAL_CACHE: dict[str, pd.DataFrame] = {}
+
+
+def national_employment(snap: Any) -> pd.DataFrame:
+    """SBS employment of the EU-27 countries (NUTS 0), all NACE codes and years: nace, geo,
+    year, value, flag, method (cached per snapshot)."""
+    if snap.vintage not in _NATIONAL_CACHE:
+        v = snap.values
+        rows = v[(v["indicator"] == EMPLOYMENT) & v["geo"].isin(EU27_2020)].drop(columns="indicator")
+        _NATIONAL_CACHE[snap.vintage] = plain_rows(rows).reset_index(drop=True)
+    return _NATIONAL_CACHE[snap.vintage]
+
+
+def _eu_employment(snap: Any, year: int) -> pd.DataFrame:
     eu = plain_rows(snap.eu[(snap.eu["indicator"] == EMPLOYMENT) & (snap.eu["year"] == year)]).set_index("nace")
-    v = snap.values
-    national = plain_rows(v[(v["indicator"] == EMPLOYMENT) & (v["year"] == year) & v["geo"].isin(EU27_2020)])
+    national = national_employment(snap)
+    national = national[national["year"] == year]
     partial = national.groupby("nace").agg(value=("value", "sum"), n_countries=("geo", "nunique"))
     complete = eu.loc[eu["value"].notna(), ["value", "n_countries"]]
     out = pd.concat([complete, partial.drop(index=complete.index, errors="ignore")]).astype(float)

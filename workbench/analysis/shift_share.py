@@ -26,7 +26,6 @@ import numpy as np
 import pandas as pd
 
 from workbench.analysis import clusters
-from workbench.data.nuts import EU27_2020
 
 MIN_EMPLOYMENT = clusters.MIN_EMPLOYMENT_FOR_RANKING
 BENCHMARK = "EU-27 (countries reporting the division in both years)"
@@ -131,9 +130,8 @@ def _two_years(long: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
 
 
 def _benchmark(snap: Any, naces: list[str], start: int, end: int) -> pd.DataFrame:
-    v = snap.values
-    rows = clusters.plain_rows(v[(v["indicator"] == clusters.EMPLOYMENT) & v["geo"].isin(EU27_2020)
-                                 & v["nace"].isin(naces) & v["year"].between(start, end)])
+    rows = clusters.national_employment(snap)
+    rows = rows[rows["nace"].isin(naces) & rows["year"].between(start, end)]
     flags = rows["flag"].fillna("")
     bad = (flags.map(lambda f: bool(set(f) & clusters.INCOMPARABLE_FLAGS))
            | (flags.str.contains("b") & (rows["year"] > start)))
