@@ -1,7 +1,9 @@
 """Notebook cells for the industrial structure and cluster portfolio of a region.
 
-Every function takes the `region_sectors` table (workbench.analysis.clusters) and returns one
-figure, one styled table with its markdown source line, or one markdown sentence. Figures
+Every function takes the `region_sectors` table (workbench.analysis.clusters) or a
+`ShiftShare` (workbench.analysis.shift_share) and returns one figure, one table with its source
+line, one HTML block or one markdown sentence. Stars, the portfolio and "strongest sector"
+sentences use traded, plausible divisions only (`clusters.rated`); local ones have their own table. Figures
 carry the SBS source line and the category-mapping version; tables and sentences that use
 categories carry the mapping caveat (divisions only approximate 4-digit categories).
 """
