@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from assessment_fakes import FakeSnapshot, profile
-from workbench.analysis import assessment
+from workbench.analysis import assessment, shift_share
 from workbench.analysis.assessment import SCHEMA, assess, validate_payload
 from workbench.concepts import CHALLENGE_IDS
 from workbench.results import read_result, result_path, write_result
@@ -46,12 +46,20 @@ def _sectors(snap, code, parts, year=None) -> pd.DataFrame:
         "stars_eco": [2, 0], "reasons_eco": [["size: top 10%", "LQ 2.4 >= 2"], ["data missing"]],
         "stars_eocic": [3, 0], "reasons_eocic": [["a", "b", "c"], ["data missing"]],
         "stars_us": [1, 0], "reasons_us": [["strong"], ["data missing"]],
+        "traded": [True, True], "suspect": ["", ""], "headline_stars": [3, 0],
     })
+
+
+def _shift(snap, code, parts, sectors) -> shift_share.ShiftShare:
+    region = pd.DataFrame({"start": [30000.0], "end": [40000.0]}, index=["C29"])
+    benchmark = pd.DataFrame({"start": [1e6], "end": [1.1e6]}, index=["C29"])
+    return shift_share.ShiftShare(2010, 2015, shift_share.decompose(region, benchmark), 100.0)
 
 
 @pytest.fixture
 def payload(monkeypatch) -> dict:
     monkeypatch.setattr(assessment.clusters, "region_sectors", _sectors)
+    monkeypatch.setattr(assessment.shift_share, "region_shift_share", _shift)
     region = profile("AA11", published=("value_added_productivity",),
                      opportunities=[{"text": "Circular economy", "source": "Newsletter 3"}])
     return assess(_snapshot(), region).payload()
@@ -81,6 +89,13 @@ def test_payload_content(payload):
     gdp = next(i for i in payload["indicators"] if i["id"] == "gdp_pps_per_head")
     assert (gdp["value"], gdp["year"], gdp["eu"]) == (10000.0, 2019, 31000.0)
     assert payload["swot"]["opportunities"] == [{"text": "Circular economy", "evidence": "Newsletter 3"}]
+    assert (motor["traded"], motor["suspect"], motor["headline_stars"]) == (True, "", 3)
+    summary = payload["clusters"]
+    assert summary["traded_employment"] == 40000.0 and summary["traded_starred_share_pct"] == 100.0
+    assert summary["shift_share"] == {"start_year": 2010, "end_year": 2015, "total_change": 10000.0,
+                                      "national_growth": 3000.0, "industry_mix": 0.0,
+                                      "regional_competitive": 7000.0}
+    assert summary["emerging"] == [] and summary["local_economy"] == []  # one division: no LQ change
 
 
 def test_payload_round_trips_through_result_document(payload, tmp_path):

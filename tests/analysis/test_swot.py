@@ -18,9 +18,12 @@ def _indicators() -> pd.DataFrame:
 
 
 def _sectors() -> pd.DataFrame:
-    return pd.DataFrame({"nace": ["C29", "C28", "C10"], "label": ["Motor vehicles", "Machinery", "Food"],
-                         "year": 2015, "stars_eocic": [3, 2, 1], "lq": [2.5, 1.6, 1.1],
-                         "employment": [50000.0, 70000.0, 20000.0]})
+    return pd.DataFrame({"nace": ["C29", "C28", "C10", "G47", "H51"],
+                         "label": ["Motor vehicles", "Machinery", "Food", "Retail", "Air transport"],
+                         "traded": [True, True, True, False, True],
+                         "suspect": ["", "", "", "", "wage per person employed 3,000 EUR"],
+                         "year": 2015, "headline_stars": [3, 2, 1, 3, 3], "lq": [2.5, 1.6, 1.1, 3.0, 4.0],
+                         "employment": [50000.0, 70000.0, 20000.0, 90000.0, 80000.0]})
 
 
 def test_strengths_and_weaknesses_by_percentile_and_direction():
@@ -30,10 +33,11 @@ def test_strengths_and_weaknesses_by_percentile_and_direction():
     assert "higher than in 80% of EU-27 NUTS 2 regions" in result.strengths[0].text
 
 
-def test_strong_clusters_are_strengths_largest_first():
+def test_strong_clusters_are_strengths_largest_first_traded_and_plausible_only():
     result = swot(_indicators().iloc[0:0], _sectors(), "SBS, 2015", profile("AA11"))
     texts = [s.text for s in result.strengths]
-    assert len(texts) == 2 and texts[0].startswith("Strong cluster in NACE C28 Machinery")
+    assert len(texts) == 2 and texts[0].startswith("Strong traded cluster in NACE C28 Machinery")
+    assert not any("Retail" in t or "Air transport" in t for t in texts)  # local; suspect
     assert "location quotient 2.50" in texts[1] and result.strengths[0].evidence == "SBS, 2015"
 
 

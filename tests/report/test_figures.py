@@ -91,3 +91,25 @@ def test_content_box_is_matplotlibs_tight_box_for_charts_with_things_outside_the
     renderer = fig.canvas.get_renderer()
     expected = fig.get_tightbbox(renderer)
     assert style.content_box(fig, renderer).extents == pytest.approx(expected.extents, abs=1e-6)
+
+
+def test_portfolio_chart_labels_strongest_traded_divisions_without_overlaps_or_crossings():
+    from workbench.analysis import clusters
+    from workbench.data import load_snapshot
+    from workbench.report import clusters as cluster_report
+    from matplotlib.text import Text
+    snap = load_snapshot()
+    sectors = clusters.region_sectors(snap, "DED", ("DED2", "DED4", "DED5"))
+    fig = cluster_report.portfolio_chart(sectors, "Saxony", n_labels=8)
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    labels = [t for t in ax.texts if hasattr(t, "xyann")]
+    names = [t.get_text() for t in labels]
+    traded = clusters.rated(sectors).set_index("nace")
+    assert names and all(name[-4:-1] in traded.index for name in names)  # "Motor vehicles (C29)"
+    assert "Motor vehicles (C29)" in names  # 3 headline stars: labelled first
+    boxes = [Text.get_window_extent(t, renderer) for t in labels]  # the text, not its leader line
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    leaders = [(ax.transData.transform(t.xy), box) for t, box in zip(labels, boxes)]
+    segments = [(p, np.array([b.x0 if b.x0 > p[0] else b.x1, (b.y0 + b.y1) / 2])) for p, b in leaders]
+    assert not any(cluster_report._crosses(a, b) for i, a in enumerate(segments) for b in segments[i + 1:])

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from workbench.analysis import clusters
+from workbench.analysis import clusters, shift_share
 from workbench.analysis.diagnosis import Facts, Verdict, diagnose
 from workbench.analysis.indicators import key_indicators, sourced
 from workbench.analysis.scoreboard import Scoreboard, scoreboard
@@ -33,6 +33,11 @@ class Assessment:
     scoreboard: Scoreboard
     challenges: list[Verdict]
     swot: Swot
+    shift: shift_share.ShiftShare | None = None
+
+    def payload_clusters(self) -> dict[str, Any]:
+        """The `clusters` object of the payload (K2)."""
+        return clusters_payload(self.sectors, self.shift)
 
     def payload(self) -> dict[str, Any]:
         """The `assessment` payload (docs/design.md), in plain Python types."""
@@ -44,6 +49,7 @@ class Assessment:
             "scoreboard": self.scoreboard.payload(),
             "challenges": [challenge_payload(v) for v in self.challenges],
             "swot": self.swot.payload(),
+            "clusters": self.payload_clusters(),
         }
 
 
@@ -55,11 +61,13 @@ def assess(snap: Any, profile: RegionProfile, n_peers: int = 5,
     year = int(sectors["year"].max()) if not sectors.empty else None
     sector_source = sourced(snap, SECTOR_INDICATOR, year)
     facts = Facts.from_snapshot(snap, profile, sectors, sector_source)
+    shift = (shift_share.region_shift_share(snap, profile.nuts.code, profile.nuts.parts, sectors)
+             if not sectors.empty else None)
     return Assessment(
         profile=profile, indicators=indicators, sectors=sectors, sector_source=sector_source,
         scoreboard=scoreboard(snap, profile, n_peers, exclude_same_country),
         challenges=diagnose(facts, profile.published_challenge_ids),
-        swot=swot(indicators, sectors, sector_source, profile),
+        swot=swot(indicators, sectors, sector_source, profile), shift=shift,
     )
 
 
@@ -84,8 +92,24 @@ def sector_payload(row: dict[str, Any]) -> dict[str, Any]:
             "wage_per_employee", "local_units", "growth_pct", "growth_years")
     out = {k: _plain(row.get(k)) for k in keys}
     out["year"] = int(out["year"])
+    out["traded"] = bool(row.get("traded", True))
+    out["suspect"] = str(row.get("suspect") or "")
+    out["headline_stars"] = int(_plain(row.get("headline_stars")) or 0)
     out["stars"] = {p: _plain(row.get(f"stars_{p}")) for p in PRESETS}
     out["star_reasons"] = {p: _reasons(row.get(f"reasons_{p}")) for p in PRESETS}
+    return out
+
+
+def clusters_payload(sectors: pd.DataFrame, shift: shift_share.ShiftShare | None) -> dict[str, Any]:
+    """The `clusters` object (contract K2): traded and starred employment, shift-share,
+    emerging and declining traded divisions, the local economy."""
+    if sectors.empty or "traded" not in sectors:
+        return {**EMPTY_CLUSTERS, "shift_share": dict(EMPTY_SHIFT)}
+    out = {k: _plain(v) for k, v in clusters.traded_summary(sectors).items()}
+    out["local_economy"] = [{k: _plain(v) for k, v in r.items()} for r in out["local_economy"]]
+    out["shift_share"] = shift.payload() if shift else dict(EMPTY_SHIFT)
+    out["emerging"] = shift_share.emerging(shift, sectors) if shift else []
+    out["declining"] = shift_share.declining(shift, sectors) if shift else []
     return out
 
 
@@ -149,6 +173,19 @@ SCHEMA: dict[str, Any] = {
                     "published": bool, "agreement": BOOL}],
     "swot": {k: SWOT_ITEMS for k in ("strengths", "weaknesses", "opportunities", "threats")},
 }
+SHIFT = {"start_year": INTEGER, "end_year": INTEGER, "total_change": NUMBER,
+         "national_growth": NUMBER, "industry_mix": NUMBER, "regional_competitive": NUMBER}
+EMPTY_SHIFT = {k: None for k in SHIFT}
+EMPTY_CLUSTERS = {"headline_rule": "EOCIC three factors", "traded_employment": None,
+                  "traded_starred_employment": None, "traded_starred_share_pct": None, "year": None,
+                  "emerging": [], "declining": [], "local_economy": []}
+SCHEMA["clusters"] = {
+    "headline_rule": str, "traded_employment": NUMBER, "traded_starred_employment": NUMBER,
+    "traded_starred_share_pct": NUMBER, "year": INTEGER, "shift_share": SHIFT,
+    "emerging": [str], "declining": [str],
+    "local_economy": [{"nace": str, "label": str, "employment": NUMBER, "share": NUMBER,
+                       "growth_pct": NUMBER}]}
+SCHEMA["sectors"][0].update({"traded": bool, "suspect": str, "headline_stars": int})
 VERDICTS = ("indicated", "not_indicated", "insufficient_data")
 
 

@@ -203,3 +203,36 @@ def rate(rule: StarRule, values: Mapping[str, float | None], reference_threshold
     met_all = all(met for _, met, _ in judged)
     clauses = "; ".join(f"{c.factor.lower()} {clause}" for c, _, clause in judged)
     return int(met_all), [f"{rule.label}: {'yes' if met_all else 'no'} - {clauses}{suffix}."]
+
+
+BRIEF_WORDS = {"employment": "{} employed", "lq": "LQ {}", "share": "{} of regional employment",
+               "wage_per_employee": "{} EUR wage per person", "local_units": "{} local units"}
+
+
+def brief(rule: StarRule, values: Mapping[str, float | None],
+          reference_thresholds: list[Threshold]) -> list[str]:
+    """One short line per criterion for the page, e.g. "Size ★ 39,737 employed (top 10% from
+    25,310)"; the full sentences (`rate`) go to the JSON and CSV."""
+    lines = []
+    for criterion, threshold in zip(rule.criteria, reference_thresholds):
+        value = values.get(criterion.measure)
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            lines.append(f"{criterion.factor} – no data")
+            continue
+        met, limits = True, []
+        if criterion.percentile is not None:
+            if threshold.value is None or threshold.n < rule.min_reference:
+                met = False
+                limits.append(f"only {threshold.n} reference regions")
+            else:
+                met = _reaches(value, threshold.value, criterion.strict)
+                top = 100 - criterion.percentile
+                where = f"top {top:g}%" if criterion.percentile >= 50 else f"above bottom {criterion.percentile:g}%"
+                limits.append(f"{where} from {_fmt(criterion.measure, threshold.value)}")
+        if criterion.minimum is not None:
+            met = met and _reaches(value, criterion.minimum, strict=False)
+            limits.append(f"at least {_fmt(criterion.measure, criterion.minimum)}")
+        mark = "★" if met else "–"
+        shown = BRIEF_WORDS[criterion.measure].format(_fmt(criterion.measure, value))
+        lines.append(f"{criterion.factor} {mark} {shown} ({', '.join(limits)})")
+    return lines

@@ -1,9 +1,9 @@
 """SWOT of a region: strengths and weaknesses from the data, opportunities and threats from the profile.
 
 * Strengths: key indicators with a percentile among EU-27 NUTS 2 regions of at least
-  `HIGH_PERCENTILE` (at most `LOW_PERCENTILE` for `lower_better` indicators), and NACE divisions
-  with at least `STRONG_STARS` stars under the `STAR_PRESET` preset (largest employment first,
-  at most `MAX_SECTORS`).
+  `HIGH_PERCENTILE` (at most `LOW_PERCENTILE` for `lower_better` indicators), and traded,
+  plausible NACE divisions with at least `STRONG_STARS` headline stars (EOCIC three factors;
+  largest employment first, at most `MAX_SECTORS`). Local and `suspect` divisions never count.
 * Weaknesses: key indicators at the other end of the distribution. Indicators with direction
   `neutral` or without a percentile (counts, money) are not classified.
 * Opportunities and threats: the sourced statements of the region profile.
@@ -14,12 +14,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from workbench.analysis import clusters
 from workbench.regions import RegionProfile
 
 HIGH_PERCENTILE = 75.0
 LOW_PERCENTILE = 25.0
 STRONG_STARS = 2
-STAR_PRESET = "eocic"
+STAR_LABEL = "EOCIC three factors"
 MAX_SECTORS = 5
 
 
@@ -71,17 +72,18 @@ def classify_indicators(indicators: pd.DataFrame) -> tuple[list[SwotItem], list[
 
 
 def strong_sectors(sectors: pd.DataFrame, sector_source: str) -> list[SwotItem]:
-    """Divisions with at least `STRONG_STARS` stars under `STAR_PRESET`, largest first."""
-    column = f"stars_{STAR_PRESET}"
+    """Traded, plausible divisions with at least `STRONG_STARS` headline stars, largest first."""
+    column = "headline_stars"
     if sectors.empty or column not in sectors:
         return []
-    strong = sectors[sectors[column] >= STRONG_STARS].sort_values("employment", ascending=False)
+    rated = clusters.rated(sectors)
+    strong = rated[rated[column] >= STRONG_STARS].sort_values("employment", ascending=False)
     items = []
     for row in strong.head(MAX_SECTORS).itertuples():
         lq = "n/a" if pd.isna(row.lq) else f"{row.lq:.2f}"
         employment = "n/a" if pd.isna(row.employment) else f"{row.employment:,.0f}"
-        text = (f"Strong cluster in NACE {row.nace} {row.label}: {int(getattr(row, column))} of 3 "
-                f"stars ({STAR_PRESET} preset), location quotient {lq}, {employment} persons "
+        text = (f"Strong traded cluster in NACE {row.nace} {row.label}: {int(getattr(row, column))} "
+                f"of 3 stars ({STAR_LABEL}), location quotient {lq}, {employment} persons "
                 f"employed ({int(row.year)})")
         items.append(SwotItem(text, sector_source))
     return items

@@ -131,8 +131,17 @@ class AssessmentReport:
 
     # ---- 3-4. industrial structure, clusters -------------------------------------------------
     def cluster_caveat(self) -> None:
+        summary = self.result.payload_clusters()
+        share = summary["traded_starred_share_pct"]
         display(Markdown(
-            "NACE Rev. 2 divisions stand in for the 51 European cluster categories: the category "
+            "Stars rate **traded** categories only, those that sell beyond the region and "
+            "concentrate in some regions (Delgado, Porter & Stern 2016, as US Cluster Mapping and "
+            "the European Cluster Observatory); local activities are described in their own table. "
+            "The headline rating is the EOCIC three factors (size, specialisation, productivity); "
+            "divisions with implausible data are flagged and not rated. "
+            + (f"{fmt_number(share, 0)}% of the region's traded employment is in divisions with at "
+               f"least one headline star ({summary['year']}). " if share is not None else "")
+            + "NACE Rev. 2 divisions stand in for the 51 European cluster categories: the category "
             "definitions work on 4-digit industries, which the regional SBS data do not have. "
             + escape(cluster_analysis.category_caveat())))
 
@@ -145,10 +154,27 @@ class AssessmentReport:
     def portfolio_chart(self) -> None:
         show_figure(cluster_report.portfolio_chart(self.result.sectors, self.profile.name))
 
-    def star_table(self, preset: str) -> None:
-        styled, source = cluster_report.star_table(self.result.sectors, preset)
+    def star_table(self) -> None:
+        """The headline rating (EOCIC three factors) of the traded divisions."""
+        styled, source = cluster_report.star_table(self.result.sectors)
         display(styled)
         display(Markdown(source))
+
+    def preset_appendix(self) -> None:
+        display(HTML(cluster_report.preset_appendix(self.result.sectors)))
+
+    def dynamics(self) -> None:
+        summary = self.result.payload_clusters()
+        display(Markdown(cluster_report.dynamics_sentence(
+            self.result.shift, self.result.sectors, summary["emerging"], summary["declining"],
+            self.profile.name)))
+
+    def shift_share_table(self) -> None:
+        if self.result.shift is not None and not self.result.shift.divisions.empty:
+            show_table(*cluster_report.shift_share_table(self.result.shift))
+
+    def local_economy_table(self) -> None:
+        show_table(*cluster_report.local_economy_table(self.result.sectors))
 
     # ---- 5. scoreboard ---------------------------------------------------------------------
     def scoreboard_method(self) -> None:
@@ -251,7 +277,8 @@ class AssessmentReport:
             "</table>"))
         display(Markdown(
             "Strengths and weaknesses: key indicators in the top or bottom quarter of EU-27 NUTS 2 "
-            "regions and NACE divisions with at least two stars (EOCIC preset); opportunities and "
+            "regions and traded NACE divisions with at least two headline stars (EOCIC three "
+            "factors); opportunities and "
             "threats: the region profile. " + source_line(
                 [*self.result.indicators["source"][self.result.indicators["year"].notna()],
                  self.result.sector_source,
