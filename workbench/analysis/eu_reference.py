@@ -1,0 +1,112 @@
+"""The EU-27 NUTS 2 reference that the scoreboard and the diagnosis rules share.
+
+One reference per indicator, the same for every region assessed (docs/methods-assessment.md §2):
+
+* `eu_values`: the values of every EU-27 NUTS 2 unit, per year (`snap.distribution`: as
+  reported, after NUTS 2016 harmonisation, never aggregated or filled), as a geo × year table;
+* `reference_year`: the common year of comparison, the latest year in which at least
+  `MIN_COVERAGE_SHARE` of the largest yearly number of EU NUTS 2 units reporting the indicator
+  have a value (a recent year that only a few countries report does not become the reference);
+* `unit_series`: the yearly values of any region: its row of `eu_values` when it is an EU NUTS 2
+  unit, otherwise `snap.region_series` (reported for the code, else aggregated from the parts).
+
+Everything is computed once per snapshot object and process (the tables are small).
+Indicators the data layer adds later (recent years, new ids) are picked up from the
+catalogue: nothing here lists years or ids.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+from weakref import WeakKeyDictionary
+
+import pandas as pd
+
+MIN_COVERAGE_SHARE = 0.75
+MIN_REGIONS = 100
+"""A year's distribution is a reference only with at least this many EU NUTS 2 values."""
+EU_NUTS2 = "EU-27 NUTS 2 regions"
+
+_CACHE: WeakKeyDictionary = WeakKeyDictionary()  # snapshot -> {key: value}
+
+
+def cached(snap: Any, key: tuple, compute: Any) -> Any:
+    """`compute()` once per snapshot object and key."""
+    store = _CACHE.setdefault(snap, {})
+    if key not in store:
+        store[key] = compute()
+    return store[key]
+
+
+def has_indicator(snap: Any, indicator_id: str) -> bool:
+    return indicator_id in snap.catalogue.index
+
+
+def indicator_years(snap: Any, indicator_id: str) -> list[int]:
+    """Years the catalogue lists for an indicator (empty when it is unknown)."""
+    if not has_indicator(snap, indicator_id) or "years" not in snap.catalogue.columns:
+        return []
+    years = snap.catalogue.loc[indicator_id, "years"]
+    return sorted(int(y) for y in years)
+
+
+def eu_values(snap: Any, indicator_id: str) -> pd.DataFrame:
+    """EU-27 NUTS 2 values: geo (index) × year (columns); NaN where a unit has no value."""
+    def compute() -> pd.DataFrame:
+        columns = {y: snap.distribution(indicator_id, y) for y in indicator_years(snap, indicator_id)}
+        columns = {y: s for y, s in columns.items() if not s.empty}
+        if not columns:
+            return pd.DataFrame(dtype=float)
+        return pd.DataFrame(columns).astype(float).sort_index()
+    return cached(snap, ("eu_values", indicator_id), compute)
+
+
+def reference_year(snap: Any, indicator_id: str) -> int | None:
+    """The common year of comparison (module docstring), None without enough EU values."""
+    def compute() -> int | None:
+        counts = eu_values(snap, indicator_id).notna().sum()
+        if counts.empty or counts.max() < MIN_REGIONS:
+            return None
+        good = counts[counts >= max(MIN_REGIONS, MIN_COVERAGE_SHARE * counts.max())]
+        return int(max(good.index))
+    return cached(snap, ("reference_year", indicator_id), compute)
+
+
+def distribution(snap: Any, indicator_id: str, year: int) -> pd.Series:
+    """EU-27 NUTS 2 values of one year (empty when none)."""
+    table = eu_values(snap, indicator_id)
+    return table[year].dropna() if year in table.columns else pd.Series(dtype=float)
+
+
+def unit_level(snap: Any, code: str) -> int:
+    levels = snap.geo.loc[snap.geo["geo"] == code, "level"]
+    return int(levels.iloc[0]) if not levels.empty else 2
+
+
+def unit_series(snap: Any, indicator_id: str, code: str, parts: Sequence[str]) -> pd.Series:
+    """Yearly values (index year) of a region: EU NUTS 2 row, else `region_series`."""
+    if not has_indicator(snap, indicator_id):
+        return pd.Series(dtype=float)
+    table = eu_values(snap, indicator_id)
+    if code in table.index:
+        return table.loc[code].dropna()
+    def compute() -> pd.Series:
+        series = snap.region_series(indicator_id, code, list(parts))
+        series = series[series["value"].notna()]
+        return pd.Series(series["value"].astype(float).values,
+                         index=series["year"].astype(int).values).sort_index()
+    return cached(snap, ("unit_series", indicator_id, code, tuple(parts)), compute)
+
+
+def eu_units(snap: Any, indicator_ids: Sequence[str]) -> list[str]:
+    """The EU-27 NUTS 2 units with a value of at least one of the indicators (sorted)."""
+    units: set[str] = set()
+    for indicator_id in indicator_ids:
+        units.update(map(str, eu_values(snap, indicator_id).index))
+    return sorted(units)
+
+
+def aggregate_note(snap: Any, code: str) -> str:
+    """Reader text for a region larger than a NUTS 2 unit compared with NUTS 2 regions."""
+    level = unit_level(snap, code)
+    return ("" if level == 2 else
+            f"a NUTS {level} aggregate compared with NUTS 2 regions")
