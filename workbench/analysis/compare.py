@@ -157,9 +157,17 @@ def agreement_counts(matrix: pd.DataFrame) -> pd.DataFrame:
     return counts.rename_axis("challenge")
 
 
-KAPPA_WORDS: tuple[tuple[float, str], ...] = (  # Landis and Koch (1977)
-    (0.0, "no better than chance"), (0.2, "slight"), (0.4, "fair"), (0.6, "moderate"),
-    (0.8, "substantial"), (float("inf"), "almost perfect"))
+KAPPA_WORDS: tuple[tuple[float, str], ...] = (  # Landis and Koch (1977), and what it means here
+    (0.0, "no agreement beyond chance: the verdicts match the published listings no more often "
+          "than chance would"),
+    (0.2, "slight agreement: the verdicts match the published listings little more often than "
+          "chance would"),
+    (0.4, "fair agreement: the verdicts match the published listings somewhat more often than "
+          "chance would"),
+    (0.6, "moderate agreement: the verdicts match the published listings clearly more often than "
+          "chance would"),
+    (0.8, "substantial agreement with the published listings"),
+    (float("inf"), "almost perfect agreement with the published listings"))
 
 
 def agreement_statistics(matrix: pd.DataFrame) -> dict[str, float]:

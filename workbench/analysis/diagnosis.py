@@ -117,10 +117,10 @@ class Facts:
     def from_snapshot(cls, snap: Any, profile: RegionProfile, sectors: pd.DataFrame,
                       sector_source: str) -> "Facts":
         present = [i for i in rule_indicators() if ref.has_indicator(snap, i)]
-        code, parts = profile.nuts.code, profile.nuts.parts
+        code = profile.nuts.code
         year = int(sectors["year"].max()) if not sectors.empty and "year" in sectors else None
         return cls(
-            series={i: ref.unit_series(snap, i, code, parts) for i in present},
+            series={i: ref.profile_series(snap, i, profile) for i in present},
             distribution=lambda indicator, y: ref.distribution(snap, indicator, y),
             reference_years={i: y for i in present if (y := ref.reference_year(snap, i)) is not None},
             labels={i: snap.catalogue.loc[i, "label"] for i in present},

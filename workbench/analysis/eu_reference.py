@@ -21,6 +21,9 @@ from weakref import WeakKeyDictionary
 
 import pandas as pd
 
+from workbench.analysis.indicators import benchmarks
+from workbench.regions import RegionProfile
+
 MIN_COVERAGE_SHARE = 0.75
 MIN_REGIONS = 100
 """A year's distribution is a reference only with at least this many EU NUTS 2 values."""
@@ -50,14 +53,31 @@ def indicator_years(snap: Any, indicator_id: str) -> list[int]:
 
 
 def eu_values(snap: Any, indicator_id: str) -> pd.DataFrame:
-    """EU-27 NUTS 2 values: geo (index) × year (columns); NaN where a unit has no value."""
+    """EU-27 NUTS 2 values: geo (index) × year (columns); NaN where a unit has no value.
+
+    The same values as `snap.distribution` year by year, read in one go."""
     def compute() -> pd.DataFrame:
+        if hasattr(snap, "indicator_rows"):  # the real snapshot: one read for all years
+            rows = snap.indicator_rows(indicator_id, eu27_units(snap), "")
+            if rows.empty:
+                return pd.DataFrame(dtype=float)
+            return rows.pivot_table(index="geo", columns="year", values="value", aggfunc="first").astype(float)
         columns = {y: snap.distribution(indicator_id, y) for y in indicator_years(snap, indicator_id)}
         columns = {y: s for y, s in columns.items() if not s.empty}
         if not columns:
             return pd.DataFrame(dtype=float)
         return pd.DataFrame(columns).astype(float).sort_index()
     return cached(snap, ("eu_values", indicator_id), compute)
+
+
+def eu27_units(snap: Any, level: int = 2) -> list[str]:
+    """The EU-27 units of a NUTS level in the snapshot's NUTS table (level 2: the units of
+    `snap.distribution`)."""
+    def compute() -> list[str]:
+        from workbench.data.nuts import EU27_2020
+        geo = snap.geo
+        return sorted(geo.loc[(geo["level"] == level) & geo["country"].isin(EU27_2020), "geo"].astype(str))
+    return cached(snap, ("eu27_units", level), compute)
 
 
 def reference_year(snap: Any, indicator_id: str) -> int | None:
@@ -82,19 +102,64 @@ def unit_level(snap: Any, code: str) -> int:
     return int(levels.iloc[0]) if not levels.empty else 2
 
 
+def level_table(snap: Any, indicator_id: str, level: int) -> pd.DataFrame:
+    """Values of every EU-27 unit of a NUTS level: geo × year. Level 2: `eu_values`; levels
+    0 and 1: reported or aggregated from the unit's NUTS 2 parts (`snap.compose`, the rule of
+    `region_series`), all units at once."""
+    if level == 2:
+        return eu_values(snap, indicator_id)
+    units = eu27_units(snap, level)
+    return cached(snap, ("level_table", indicator_id, level),
+                  lambda: _composed(snap, indicator_id, {u: snap.nuts2_parts(u) for u in units}))
+
+
 def unit_series(snap: Any, indicator_id: str, code: str, parts: Sequence[str]) -> pd.Series:
-    """Yearly values (index year) of a region: EU NUTS 2 row, else `region_series`."""
+    """Yearly values (index year) of a region: its `eu_values` row when it is an EU NUTS 2
+    unit, else `snap.region_series` (reported, else aggregated from its parts)."""
     if not has_indicator(snap, indicator_id):
         return pd.Series(dtype=float)
     table = eu_values(snap, indicator_id)
     if code in table.index:
         return table.loc[code].dropna()
-    def compute() -> pd.Series:
-        series = snap.region_series(indicator_id, code, list(parts))
-        series = series[series["value"].notna()]
-        return pd.Series(series["value"].astype(float).values,
-                         index=series["year"].astype(int).values).sort_index()
-    return cached(snap, ("unit_series", indicator_id, code, tuple(parts)), compute)
+    return units_table(snap, indicator_id, {code: list(parts)}).loc[code].dropna()
+
+
+def profile_series(snap: Any, indicator_id: str, profile: RegionProfile) -> pd.Series:
+    """`unit_series` of a profiled region, sharing `indicators.benchmarks`'s cache (the key
+    indicators have already composed the region's series)."""
+    table = eu_values(snap, indicator_id) if has_indicator(snap, indicator_id) else pd.DataFrame()
+    if profile.nuts.code in table.index or not has_indicator(snap, indicator_id):
+        return unit_series(snap, indicator_id, profile.nuts.code, profile.nuts.parts)
+    frame = benchmarks(snap, indicator_id, profile)
+    frame = frame[frame["region"].notna()]
+    return pd.Series(frame["region"].astype(float).values, index=frame["year"].astype(int).values)
+
+
+def units_table(snap: Any, indicator_id: str, compositions: dict[str, list[str]]) -> pd.DataFrame:
+    """geo × year values of several regions (code -> NUTS 2 parts): EU NUTS 2 units from
+    `eu_values`, the others reported or aggregated (`snap.compose`, one read for all)."""
+    table = eu_values(snap, indicator_id)
+    known = {c: table.loc[c] for c in compositions if c in table.index}
+    other = {c: p for c, p in compositions.items() if c not in known}
+    frames = [pd.DataFrame(known).T] if known else []
+    if other:
+        frames.append(cached(snap, ("units_table", indicator_id, tuple((c, tuple(p)) for c, p in other.items())),
+                             lambda: _composed(snap, indicator_id, other)))
+    found = pd.concat(frames) if frames else pd.DataFrame(dtype=float)
+    return found.reindex(list(compositions)).astype(float)
+
+
+def _composed(snap: Any, indicator_id: str, compositions: dict[str, list[str]]) -> pd.DataFrame:
+    if hasattr(snap, "compose"):
+        rows = snap.compose(indicator_id, compositions)
+        rows = rows[rows["geo"].isin(set(compositions)) & rows["value"].notna()]
+    else:
+        rows = pd.concat([snap.region_series(indicator_id, c, list(p)).assign(geo=c)
+                          for c, p in compositions.items()])
+        rows = rows[rows["value"].notna()]
+    if rows.empty:
+        return pd.DataFrame(index=list(compositions), dtype=float)
+    return rows.pivot_table(index="geo", columns="year", values="value", aggfunc="first").astype(float)
 
 
 def eu_units(snap: Any, indicator_ids: Sequence[str]) -> list[str]:

@@ -134,12 +134,11 @@ def value_in_year(table: pd.DataFrame, year: int) -> pd.DataFrame:
     """Per row of a geo × year table: the value of `year`, else of the latest of the
     `FALLBACK_YEARS` years before; columns value, year (NaN when none)."""
     years = [y for y in range(year - FALLBACK_YEARS, year + 1) if y in table.columns]
-    window = table[years] if years else pd.DataFrame(index=table.index, dtype=float)
-    found = window.notna()
-    last = found.iloc[:, ::-1].idxmax(axis=1).where(found.any(axis=1)) if years else pd.Series(
-        np.nan, index=table.index)
-    value = [window.at[g, y] if pd.notna(y) else np.nan for g, y in zip(window.index, last)]
-    return pd.DataFrame({"value": value, "year": last.astype(float)}, index=table.index)
+    if not years:
+        return pd.DataFrame({"value": np.nan, "year": np.nan}, index=table.index)
+    window = table[years].astype(float)
+    found = pd.DataFrame(np.where(window.notna(), years, np.nan), index=table.index)
+    return pd.DataFrame({"value": window.ffill(axis=1).iloc[:, -1], "year": found.max(axis=1)})
 
 
 def score_units(scales: Sequence[IndicatorScale], tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -210,35 +209,18 @@ def rank(value: float | None, reference: pd.Series) -> tuple[int | None, int]:
     return int((reference > value).sum()) + 1, len(reference)
 
 
-def unit_tables(snap: Any, scales: Sequence[IndicatorScale], code: str,
-                parts: Sequence[str]) -> dict[str, pd.DataFrame]:
-    """One-row geo × year tables of a region for the scored indicators."""
-    return {s.indicator: ref.unit_series(snap, s.indicator, code, parts).to_frame(code).T
-            for s in scales}
+def unit_tables(snap: Any, scales: Sequence[IndicatorScale],
+                compositions: dict[str, list[str]]) -> dict[str, pd.DataFrame]:
+    """geo × year tables of the regions (code -> NUTS 2 parts) for the scored indicators."""
+    return {s.indicator: ref.units_table(snap, s.indicator, compositions) for s in scales}
 
 
 # --- peers ----------------------------------------------------------------------------------
 
-def level_units(snap: Any, level: int) -> list[str]:
-    """EU-27 units of a NUTS level (level 2: those of the EU NUTS 2 distributions)."""
-    if level == 2:
-        return ref.eu_units(snap, list(STRUCTURAL_VARIABLES))
-    from workbench.data.nuts import EU27_2020
-    geo = snap.geo
-    return sorted(geo.loc[(geo["level"] == level) & geo["country"].isin(EU27_2020), "geo"].astype(str))
-
-
 def level_values(snap: Any, variable: str, year: int, level: int) -> pd.Series:
-    """Values of the EU-27 units of a NUTS level in `year`: NUTS 2 as reported; NUTS 0/1
-    reported or aggregated from their NUTS 2 parts (`snap.compose`), as for the pilots."""
-    def compute() -> pd.Series:
-        if level == 2:
-            return ref.distribution(snap, variable, year)
-        units = level_units(snap, level)
-        rows = snap.compose(variable, {u: snap.nuts2_parts(u) for u in units})
-        rows = rows[(rows["year"] == year) & rows["geo"].isin(units)]
-        return rows.set_index("geo")["value"].astype(float).dropna()
-    return ref.cached(snap, ("level_values", variable, year, level), compute)
+    """Values of the EU-27 units of a NUTS level in `year` (`eu_reference.level_table`)."""
+    table = ref.level_table(snap, variable, level)
+    return table[year].dropna() if year in table.columns else pd.Series(dtype=float)
 
 
 def structural_years(snap: Any, profile: RegionProfile) -> dict[str, int]:
@@ -246,7 +228,7 @@ def structural_years(snap: Any, profile: RegionProfile) -> dict[str, int]:
     years = {}
     for variable in STRUCTURAL_VARIABLES:
         year = ref.reference_year(snap, variable) if ref.has_indicator(snap, variable) else None
-        series = ref.unit_series(snap, variable, profile.nuts.code, profile.nuts.parts)
+        series = ref.profile_series(snap, variable, profile)
         if year is not None and year in series.index:
             years[variable] = year
     return years
@@ -259,7 +241,7 @@ def structural_features(snap: Any, profile: RegionProfile) -> tuple[pd.Series, p
     level = profile.nuts.level
     for variable, year in structural_years(snap, profile).items():
         transform = np.log if variable in LOG_VARIABLES else (lambda x: x)
-        series = ref.unit_series(snap, variable, profile.nuts.code, profile.nuts.parts)
+        series = ref.profile_series(snap, variable, profile)
         target[variable] = float(transform(series[year]))
         columns[variable] = transform(level_values(snap, variable, year, level).astype(float))
     return pd.Series(target, dtype=float), pd.DataFrame(columns).dropna()
@@ -371,10 +353,10 @@ def scoreboard(snap: Any, profile: RegionProfile, n_peers: int = 5,
     board = eu_board(snap)
     code = profile.nuts.code
     peers = select_peers(snap, profile, n_peers, exclude_same_country)
-    tables = unit_tables(snap, board.scales, code, profile.nuts.parts)
-    for geo in peers["geo"]:
-        for indicator, table in unit_tables(snap, board.scales, geo, snap.nuts2_parts(geo)).items():
-            tables[indicator] = pd.concat([tables[indicator], table])
+    tables = unit_tables(snap, board.scales, {g: snap.nuts2_parts(g) for g in peers["geo"] if g != code})
+    for s in board.scales:
+        own = ref.profile_series(snap, s.indicator, profile).to_frame(code).T
+        tables[s.indicator] = pd.concat([own, tables[s.indicator]])
     geos = [code, *[g for g in peers["geo"] if g != code]]
     scores = score_units(board.scales, tables)
     dims = dimension_scores(scores, board.scales, geos)

@@ -422,7 +422,7 @@ def agreement_sentence(data: SummaryData) -> str:
     chance = stats["expected"] * stats["pairs"]
     return (f"{sentence} Chance alone, with each side saying yes as often as it does, would give "
             f"{fmt_number(chance, 1)} agreements; Cohen's kappa is {fmt_number(stats['kappa'], 2)}, "
-            f"which means agreement {compare.kappa_words(stats['kappa'])}. The rules were set on "
+            f"that is {compare.kappa_words(stats['kappa'])}. The rules were set on "
             f"the distribution of all EU-27 NUTS 2 regions, not on these published listings, so "
             f"this is an independent check, not a fit.")
 
