@@ -269,7 +269,7 @@ PEER_COLUMNS = ["geo", "name", "reason", "distance"]
 def select_peers(snap: Any, profile: RegionProfile, n: int = 5,
                  exclude_same_country: bool = False) -> pd.DataFrame:
     """Peer regions: geo, name, reason, distance (the profile's `peers` override the selection)."""
-    names = snap.geo.set_index("geo")["name"]
+    names = snap.geo.set_index("geo")["name"].map(lambda n: n.title() if str(n).isupper() else n)
     if profile.peers:
         return pd.DataFrame({"geo": list(profile.peers),
                              "name": [names.get(g, g) for g in profile.peers],
