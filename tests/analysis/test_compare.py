@@ -132,16 +132,19 @@ def _indicators(rows: dict[str, dict[str, float]]) -> pd.DataFrame:
     return pd.DataFrame([{"region": r, "id": i, "value": v} for r, values in rows.items() for i, v in values.items()])
 
 
-def test_structural_distances_zscore_fill_missing_with_the_mean_and_drop_flat_features():
+def test_structural_distances_use_only_features_every_region_has_in_the_same_year():
     indicators = _indicators({
         "a": {"gdp_pps_per_head_index": 80, "tertiary_attainment_pct": 20, "productivity": 50, "unemployment_rate": 5},
         "b": {"gdp_pps_per_head_index": 120, "tertiary_attainment_pct": 40, "productivity": 50, "unemployment_rate": 5},
-        "c": {"gdp_pps_per_head_index": 100, "productivity": 50}})
+        "c": {"gdp_pps_per_head_index": 100, "productivity": 50, "tertiary_attainment_pct": 30}})
+    indicators["year"] = 2019.0
+    indicators.loc[(indicators["region"] == "c") & (indicators["id"] == "tertiary_attainment_pct"), "year"] = 2017.0
     distances = compare.structural_distances(indicators, ["a", "b", "c"])
-    # GDP index z = -1.22, 1.22, 0; tertiary z = -1, 1, missing -> 0; productivity and
-    # unemployment have no spread and are dropped: RMS over 2 features
-    assert distances.loc["a", "b"] == pytest.approx(math.sqrt((6 + 4) / 2))
-    assert distances.loc["a", "c"] == pytest.approx(math.sqrt((1.5 + 1) / 2))
+    # tertiary: c's value is of another year, so it is left out (not imputed); productivity
+    # and unemployment have no spread (or a gap) and are dropped: GDP index alone, z = -1.22, 1.22, 0
+    assert compare.structural_features(indicators, ["a", "b", "c"]) == ["gdp_pps_per_head_index", "productivity"]
+    assert distances.loc["a", "b"] == pytest.approx(math.sqrt(6))
+    assert distances.loc["a", "c"] == pytest.approx(math.sqrt(1.5))
     assert (distances.to_numpy().diagonal() == 0).all()
 
 

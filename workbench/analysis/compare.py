@@ -255,19 +255,29 @@ def challenge_performance(assessments: Mapping[str, Payload]) -> pd.DataFrame:
     return table
 
 
-def structural_distances(indicators: pd.DataFrame, regions: Sequence[str]) -> pd.DataFrame:
-    """Region x region distance on z-scored structural features (`STRUCTURE`).
+def structural_features(indicators: pd.DataFrame, regions: Sequence[str]) -> list[str]:
+    """The `STRUCTURE` features every region compared has, for one and the same year."""
+    values = indicator_wide(indicators, STRUCTURE, regions=regions)
+    if "year" not in indicators.columns:
+        return [c for c in values.columns if values[c].notna().all()]
+    years = indicator_wide(indicators, STRUCTURE, "year", regions)
+    return [c for c in values.columns if values[c].notna().all() and years[c].nunique() <= 1]
 
-    Each feature is z-scored across the regions compared (population as log10); a missing
-    value counts as the mean (z = 0); a feature without spread is dropped. The distance is
-    the root mean square of the z-score differences, so 1 means one standard deviation apart
-    on average.
+
+def structural_distances(indicators: pd.DataFrame, regions: Sequence[str]) -> pd.DataFrame:
+    """Region x region distance on z-scored structural features (`structural_features`).
+
+    Only features that every region compared has for the same year are used (nothing is
+    imputed); each is z-scored across the regions (population as log10); a feature without
+    spread is dropped. The distance is the root mean square of the z-score differences, so
+    1 means one standard deviation apart on average.
     """
     values = indicator_wide(indicators, STRUCTURE, regions=regions)
+    values = values[structural_features(indicators, regions)]
     for column in LOG_SCALED & set(values.columns):
         values[column] = np.log10(values[column].where(values[column] > 0))
     spread = values.std(ddof=0)
-    z = ((values - values.mean()) / spread).loc[:, spread > 0].fillna(0.0)
+    z = ((values - values.mean()) / spread).loc[:, spread > 0]
     points = z.to_numpy(dtype=float)
     n_features = max(points.shape[1], 1)
     diff = points[:, None, :] - points[None, :, :]

@@ -504,7 +504,12 @@ def groups_sentence(data: SummaryData) -> str:
     if groups.empty:
         return "No region of this run has an assessment result, so no groups can be formed."
     members = groups.groupby("group")["region"].apply(lambda r: ", ".join(data.names[x] for x in r))
-    return (f"On z-scored structural characteristics the {len(groups)} regions form {len(members)} group(s): "
+    indicators = data.tables["indicators"]
+    labels = dict(zip(indicators["id"], indicators["label"]))
+    used = compare.structural_features(indicators, list(data.assessments))
+    features = ", ".join(escape(labels.get(f, f)) for f in used) or "no common characteristic"
+    return (f"On z-scored structural characteristics that every region has for the same year "
+            f"({features}) the {len(groups)} regions form {len(members)} group(s): "
             + "; ".join(f"group {g}: {escape(m)}" for g, m in members.items()) + ".")
 
 
