@@ -7,8 +7,10 @@ One reference per indicator, the same for every region assessed (docs/methods-as
 * `reference_year`: the common year of comparison, the latest year in which at least
   `MIN_COVERAGE_SHARE` of the largest yearly number of EU NUTS 2 units reporting the indicator
   have a value (a recent year that only a few countries report does not become the reference);
-* `unit_series`: the yearly values of any region: its row of `eu_values` when it is an EU NUTS 2
-  unit, otherwise `snap.region_series` (reported for the code, else aggregated from the parts).
+* `unit_series` / `profile_series` / `units_table`: the yearly values of any region: its row
+  of `eu_values` when it is an EU NUTS 2 unit, otherwise reported for the code or aggregated
+  from its parts (`snap.region_series` / `snap.compose`);
+* `level_table`: every EU-27 unit of a NUTS level (peers of NUTS 1 and national pilots).
 
 Everything is computed once per snapshot object and process (the tables are small).
 Indicators the data layer adds later (recent years, new ids) are picked up from the
