@@ -40,6 +40,9 @@ def test_constant_distribution_gives_no_score():
     assert scale(pd.Series([5.0])).isna().all()
 
 
+REAL_MIN_REGIONS = eu_reference.MIN_REGIONS
+
+
 @pytest.fixture(autouse=True)
 def few_regions(monkeypatch):
     monkeypatch.setattr(eu_reference, "MIN_REGIONS", 3)  # constructed snapshots have a few regions
@@ -131,3 +134,18 @@ def test_profile_peers_override_selection():
     assert peers["geo"].tolist() == ["CC11", "BB12"]
     assert (peers["reason"] == "set in the region profile").all()
     assert peers["name"].tolist() == ["Region CC11", "Region BB12"]
+
+
+def test_nuts1_pilot_peers_are_nuts1_regions_with_every_variable(monkeypatch):
+    monkeypatch.setattr(eu_reference, "MIN_REGIONS", REAL_MIN_REGIONS)  # real data, real rule
+    from workbench.data import load_snapshot
+    from workbench.regions import load_profile
+    snap = load_snapshot()
+    saxony = load_profile("saxony")
+    peers = sb.select_peers(snap, saxony)
+    levels = snap.geo.set_index("geo")["level"]
+    assert len(peers) == 5 and (levels[peers["geo"]] == 1).all()
+    target, candidates = sb.structural_features(snap, saxony)
+    assert list(target.index) == list(sb.STRUCTURAL_VARIABLES)  # all four, each in its common year
+    assert candidates.notna().all().all() and set(peers["geo"]) <= set(candidates.index)
+    assert peers["reason"].str.contains("GERD % of GDP 2015").all()
