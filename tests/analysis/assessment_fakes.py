@@ -32,8 +32,10 @@ class FakeSnapshot:
         rows = []
         for indicator in values:
             kind, unit = CATALOGUE_KINDS[kinds.get(indicator, "pct")]
+            years = sorted({y for series in values[indicator].values() for y in series})
             rows.append({"id": indicator, "label": f"Label of {indicator}", "unit": unit,
-                         "direction": directions.get(indicator, "higher_better"), "kind": kind})
+                         "direction": directions.get(indicator, "higher_better"), "kind": kind,
+                         "years": years})
         self.catalogue = pd.DataFrame(rows).set_index("id")
         self.geo = geo if geo is not None else default_geo(values)
 

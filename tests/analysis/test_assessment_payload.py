@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from assessment_fakes import FakeSnapshot, profile
-from workbench.analysis import assessment, shift_share
+from workbench.analysis import assessment, diagnosis, eu_reference, shift_share
 from workbench.analysis.assessment import SCHEMA, assess, validate_payload
 from workbench.concepts import CHALLENGE_IDS
 from workbench.results import read_result, result_path, write_result
@@ -60,6 +60,10 @@ def _shift(snap, code, parts, sectors) -> shift_share.ShiftShare:
 def payload(monkeypatch) -> dict:
     monkeypatch.setattr(assessment.clusters, "region_sectors", _sectors)
     monkeypatch.setattr(assessment.shift_share, "region_shift_share", _shift)
+    monkeypatch.setattr(eu_reference, "MIN_REGIONS", 3)  # six constructed regions
+    monkeypatch.setattr(diagnosis, "eu_cluster_statistics", lambda snap, year: {
+        "strong_traded_divisions": pd.Series(range(120), dtype=float),
+        "starred_traded_share": pd.Series(range(120), dtype=float)})
     region = profile("AA11", published=("value_added_productivity",),
                      opportunities=[{"text": "Circular economy", "source": "Newsletter 3"}])
     return assess(_snapshot(), region).payload()
@@ -77,14 +81,19 @@ def test_payload_content(payload):
     productivity = next(c for c in payload["challenges"] if c["id"] == "value_added_productivity")
     assert productivity["verdict"] == "indicated" and productivity["published"] is True
     assert productivity["agreement"] is True
+    # no high-tech manufacturing data, but productivity and GDP per head settle the verdict
+    assert productivity["confidence"] == "medium" and len(productivity["missing"]) == 1
     motor = payload["sectors"][0]
     assert motor["stars"] == {"eco": 2, "eocic": 3, "us": 1} and motor["lq"] == 2.4
     assert motor["star_reasons"]["eco"] == ["size: top 10%", "LQ 2.4 >= 2"]
     assert payload["sectors"][1]["employment"] is None
-    dims = {d["id"]: d for d in payload["scoreboard"]["dimensions"]}
-    assert dims["access_to_finance"]["score"] is None and dims["access_to_finance"]["n_indicators"] == 0
+    board = payload["scoreboard"]
+    assert "Access to finance" in board["missing_dimensions"]
+    assert "access_to_finance" not in {d["id"] for d in board["dimensions"]}
+    knowledge = next(d for d in board["dimensions"] if d["id"] == "knowledge_skills")
+    assert (knowledge["rank"], knowledge["n_ranked"]) == (6, 6)  # AA11 is lowest of six
     peers = [p["geo"] for p in payload["scoreboard"]["peers"]]
-    assert sorted(peers) == ["BB11", "BB12", "CC11", "CC12"]  # every region of other countries
+    assert sorted(peers) == ["AA12", "BB11", "BB12", "CC11", "CC12"]  # every other region
     assert set(payload["scoreboard"]["peer_scores"]) == {p["geo"] for p in payload["scoreboard"]["peers"]}
     gdp = next(i for i in payload["indicators"] if i["id"] == "gdp_pps_per_head")
     assert (gdp["value"], gdp["year"], gdp["eu"]) == (10000.0, 2019, 31000.0)

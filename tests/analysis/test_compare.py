@@ -132,16 +132,19 @@ def _indicators(rows: dict[str, dict[str, float]]) -> pd.DataFrame:
     return pd.DataFrame([{"region": r, "id": i, "value": v} for r, values in rows.items() for i, v in values.items()])
 
 
-def test_structural_distances_zscore_fill_missing_with_the_mean_and_drop_flat_features():
+def test_structural_distances_use_only_features_every_region_has_in_the_same_year():
     indicators = _indicators({
         "a": {"gdp_pps_per_head_index": 80, "tertiary_attainment_pct": 20, "productivity": 50, "unemployment_rate": 5},
         "b": {"gdp_pps_per_head_index": 120, "tertiary_attainment_pct": 40, "productivity": 50, "unemployment_rate": 5},
-        "c": {"gdp_pps_per_head_index": 100, "productivity": 50}})
+        "c": {"gdp_pps_per_head_index": 100, "productivity": 50, "tertiary_attainment_pct": 30}})
+    indicators["year"] = 2019.0
+    indicators.loc[(indicators["region"] == "c") & (indicators["id"] == "tertiary_attainment_pct"), "year"] = 2017.0
     distances = compare.structural_distances(indicators, ["a", "b", "c"])
-    # GDP index z = -1.22, 1.22, 0; tertiary z = -1, 1, missing -> 0; productivity and
-    # unemployment have no spread and are dropped: RMS over 2 features
-    assert distances.loc["a", "b"] == pytest.approx(math.sqrt((6 + 4) / 2))
-    assert distances.loc["a", "c"] == pytest.approx(math.sqrt((1.5 + 1) / 2))
+    # tertiary: c's value is of another year, so it is left out (not imputed); productivity
+    # and unemployment have no spread (or a gap) and are dropped: GDP index alone, z = -1.22, 1.22, 0
+    assert compare.structural_features(indicators, ["a", "b", "c"]) == ["gdp_pps_per_head_index", "productivity"]
+    assert distances.loc["a", "b"] == pytest.approx(math.sqrt(6))
+    assert distances.loc["a", "c"] == pytest.approx(math.sqrt(1.5))
     assert (distances.to_numpy().diagonal() == 0).all()
 
 
@@ -201,3 +204,36 @@ def test_challenge_performance_turns_lower_better_round_and_skips_neutral():
     performance = compare.challenge_performance(assessments)
     assert performance.at["a", "entrepreneurial_dynamics"] == pytest.approx(60.0)
     assert math.isnan(performance.at["a", "research_innovation_access"])
+
+
+def _pairs(rows: list[tuple[bool, str]]) -> pd.DataFrame:
+    """A challenge matrix from (published, verdict) pairs."""
+    return pd.DataFrame([{"published": p, "verdict": v,
+                          "agreement": (v == "indicated") == p if v in ("indicated", "not_indicated") else None}
+                         for p, v in rows])
+
+
+def test_agreement_beside_chance_is_cohens_kappa():
+    # 10 pairs: listed 5 of 10, indicated 4 of 10; agree on 3 yes and 5 no = 8 of 10
+    rows = ([(True, "indicated")] * 3 + [(True, "not_indicated")] * 2 + [(False, "indicated")]
+            + [(False, "not_indicated")] * 4 + [(False, "insufficient_data")])
+    stats = compare.agreement_statistics(_pairs(rows))
+    expected = 0.5 * 0.4 + 0.5 * 0.6
+    assert (stats["pairs"], stats["agree"]) == (10, 7)
+    assert stats["observed"] == pytest.approx(0.7) and stats["expected"] == pytest.approx(expected)
+    assert stats["kappa"] == pytest.approx((0.7 - expected) / (1 - expected))
+    assert compare.kappa_words(stats["kappa"]).startswith("fair agreement")
+    # agreement that chance alone gives (every verdict "not indicated", most not listed): kappa 0
+    chance = compare.agreement_statistics(_pairs([(False, "not_indicated")] * 8 + [(True, "not_indicated")] * 2))
+    assert chance["observed"] == pytest.approx(0.8) and chance["kappa"] == pytest.approx(0.0)
+    assert compare.kappa_words(chance["kappa"]).startswith("no agreement beyond chance")
+
+
+def test_rule_calibration_sets_the_run_beside_the_eu_regions(facts, published):
+    assessments = {"saxony": _assessment({"ecosystem_collaboration": "indicated"})}
+    matrix = compare.challenge_matrix(facts, published, ["saxony"], assessments)
+    eu = pd.DataFrame({"challenge": list(CHALLENGE_IDS), "indicated_pct": 30.0})
+    table = compare.rule_calibration(eu, matrix).set_index("challenge")
+    assert table.loc["ecosystem_collaboration", "run_indicated"] == 1
+    assert table.loc["ecosystem_collaboration", "run_listed"] == 1  # Saxony is listed under it
+    assert table.loc["cluster_management", "run_indicated"] == 0

@@ -1,167 +1,140 @@
-"""Diagnosis rules on constructed cases: indicated, not indicated, insufficient data."""
+"""Diagnosis rules: the weakest third of EU NUTS 2 regions, verdicts, confidence, calibration."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from workbench.analysis import diagnosis as dx
 from workbench.analysis.diagnosis import RULES, Facts, decide, diagnose, evaluate
 from workbench.concepts import CHALLENGE_IDS
 
 RULE = {r.challenge: r for r in RULES}
+SPREAD = pd.Series(np.arange(150, dtype=float), index=[f"EU{i:03d}" for i in range(150)])  # 0..149
 
 
-def facts(region: dict[str, dict[int, float]], eu: dict[str, dict[int, float]],
-          sectors: pd.DataFrame | None = None) -> Facts:
-    series = {}
-    for indicator in set(region) | set(eu):
-        r, e = region.get(indicator, {}), eu.get(indicator, {})
-        years = sorted(set(r) | set(e))
-        series[indicator] = pd.DataFrame({"year": years, "region": [r.get(y) for y in years],
-                                          "eu": [e.get(y) for y in years]}, dtype=float)
-    return Facts(series=series, labels={}, sources={i: f"Test {i}" for i in series},
-                 sectors=sectors if sectors is not None else pd.DataFrame(),
-                 sector_source="Test SBS, 2015")
+def facts(region: dict[str, dict[int, float]], eu: dict[str, dict[int, pd.Series]] | None = None,
+          reference_years: dict[str, int] | None = None, **extra) -> Facts:
+    """Facts from region values and EU distributions (default: 0..149 in every year asked)."""
+    def distribution(indicator: str, year: int) -> pd.Series:
+        if eu is None:
+            return SPREAD
+        return eu.get(indicator, {}).get(year, pd.Series(dtype=float))
+
+    series = {i: pd.Series(v, dtype=float) for i, v in region.items()}
+    return Facts(series=series, distribution=distribution, reference_years=reference_years or {},
+                 sources={i: f"Test {i}" for i in series}, **extra)
 
 
 def verdict(challenge: str, f: Facts, published: tuple[str, ...] = ()):
     return evaluate(RULE[challenge], f, published)
 
 
-def test_one_rule_per_challenge_in_concept_order():
+def test_one_rule_per_challenge_in_concept_order_and_no_average_test():
     assert tuple(r.challenge for r in RULES) == CHALLENGE_IDS
+    for rule in RULES:
+        assert all("weakest third of EU-27 NUTS 2 regions" in t.text for t in rule.tests)
+        assert f"at least {rule.k} of {len(rule.tests)} tests" in rule.text
 
 
 @pytest.mark.parametrize("met, expected", [
     ([True, True, False, False], "indicated"),
     ([True, False, False, False], "not_indicated"),
-    ([True, True, None, None], "insufficient_data"),  # only 2 with data: below min_evidence
-    ([True, True, True, None], "indicated"),          # the missing test cannot change it
+    ([True, True, None, None], "indicated"),            # settled by the tests with data
+    ([False, False, False, None], "not_indicated"),     # one more met cannot reach 2
     ([True, False, None, False], "insufficient_data"),  # the missing test could decide
-    ([False, False, False, None], "not_indicated"),
-    ([None, None, True, None], "insufficient_data"),
+    ([None, None, None, None], "insufficient_data"),
 ])
-def test_decide(met, expected):
-    assert decide(met, k=2, min_evidence=3) == expected
+def test_decide_only_undecidable_is_insufficient(met, expected):
+    assert decide(met, k=2) == expected
 
 
-RD_EU = {"rd_expenditure_pct_gdp": {2015: 2.0}, "rd_business_pct_gdp": {2015: 1.3},
-         "rd_personnel_pct_employment": {2015: 1.2}, "patents_per_million": {2012: 100.0}}
-
-
-def test_research_innovation_access_indicated_when_two_gaps_beyond_a_quarter():
-    region = {"rd_expenditure_pct_gdp": {2014: 1.0, 2015: 1.4},   # 70 % of EU -> met
-              "rd_business_pct_gdp": {2015: 0.9},                  # 69 % -> met
-              "rd_personnel_pct_employment": {2015: 1.0},          # 83 % -> not met
-              "patents_per_million": {2012: 90.0}}                  # 90 % -> not met
-    result = verdict("research_innovation_access", facts(region, RD_EU))
-    assert result.verdict == "indicated"
+def test_research_access_indicated_in_weakest_third_on_two_of_four():
+    region = {"rd_expenditure_pct_gdp": {2015: 10.0}, "rd_business_pct_gdp": {2015: 40.0},
+              "rd_personnel_pct_employment": {2015: 100.0}, "patents_per_million": {2015: 120.0}}
+    result = verdict("research_innovation_access", facts(region))
+    assert result.verdict == "indicated" and result.confidence == "high" and result.missing == ()
     assert [e.met for e in result.evidence] == [True, True, False, False]
     first = result.evidence[0]
-    assert (first.value, first.year, first.benchmark_value, first.source) == (1.4, 2015, 2.0, "Test rd_expenditure_pct_gdp, 2015")
-    assert result.published is False and result.agreement is False
+    assert first.benchmark_value == pytest.approx(np.quantile(SPREAD, 1 / 3))
+    assert first.benchmark == "weakest-third boundary of 150 EU-27 NUTS 2 regions"
+    assert (first.value, first.year, first.source) == (10.0, 2015, "Test rd_expenditure_pct_gdp, 2015")
 
 
-def test_research_innovation_access_not_indicated_and_agreement():
-    region = {"rd_expenditure_pct_gdp": {2015: 1.9}, "rd_business_pct_gdp": {2015: 0.9},
-              "rd_personnel_pct_employment": {2015: 1.2}, "patents_per_million": {2012: 120.0}}
-    result = verdict("research_innovation_access", facts(region, RD_EU))
-    assert result.verdict == "not_indicated" and result.agreement is True
-
-
-def test_research_innovation_access_insufficient_when_evidence_missing():
-    region = {"rd_expenditure_pct_gdp": {2015: 1.0}, "patents_per_million": {2012: 120.0}}
-    result = verdict("research_innovation_access", facts(region, RD_EU),
-                     published=("research_innovation_access",))
-    assert result.verdict == "insufficient_data"
-    assert [e.met for e in result.evidence] == [True, None, None, False]
-    assert result.published is True and result.agreement is None
-
-
-def test_missing_eu_benchmark_gives_null_evidence():
-    region = {"rd_expenditure_pct_gdp": {2016: 1.0}}
-    evidence = verdict("research_innovation_access", facts(region, RD_EU)).evidence[0]
-    assert evidence.value == 1.0 and evidence.benchmark_value is None and evidence.met is None
-
-
-COLLAB_EU = {"rd_expenditure_pct_gdp": {2012: 2.0, 2015: 2.0},
-             "rd_business_pct_gdp": {2012: 1.3, 2015: 1.3},      # EU BERD share 65 %
-             "patents_per_million": {2012: 100.0},                 # EU 50 per 1 % GDP of R&D
-             "kis_employment_pct": {2015: 40.0}}
-
-
-def test_collaboration_proxies_use_latest_common_year():
-    region = {"rd_expenditure_pct_gdp": {2012: 2.0, 2015: 2.0},
-              "rd_business_pct_gdp": {2012: 1.0, 2015: 1.0},     # share 50 % < 65 % -> met
-              "patents_per_million": {2012: 80.0},                # 40 < 50 -> met
-              "kis_employment_pct": {2015: 45.0}}                 # not met
-    result = verdict("ecosystem_collaboration", facts(region, COLLAB_EU),
-                     published=("ecosystem_collaboration",))
+def test_settled_verdict_is_given_with_the_missing_tests_named():
+    region = {"rd_expenditure_pct_gdp": {2015: 10.0}, "rd_business_pct_gdp": {2015: 5.0}}
+    result = verdict("research_innovation_access", facts(region), ("research_innovation_access",))
     assert result.verdict == "indicated" and result.agreement is True
-    share, patents, kis = result.evidence
-    assert (share.value, share.benchmark_value, share.year) == pytest.approx((50.0, 65.0, 2015))
-    assert (patents.value, patents.benchmark_value, patents.year) == pytest.approx((40.0, 50.0, 2012))
-    assert kis.met is False
-    assert "Proxies only" in result.rule
+    assert result.confidence == "medium"
+    assert result.missing == ("R&D personnel % of employment in the weakest third of EU-27 NUTS 2 regions",
+                              "EPO patent applications per million inhabitants in the weakest third "
+                              "of EU-27 NUTS 2 regions")
 
 
-def test_collaboration_insufficient_without_business_rd():
-    region = {"rd_expenditure_pct_gdp": {2015: 2.0}, "kis_employment_pct": {2015: 35.0}}
-    result = verdict("ecosystem_collaboration", facts(region, COLLAB_EU))
-    assert result.verdict == "insufficient_data"
+def test_undecidable_verdict_is_insufficient_with_low_confidence():
+    region = {"rd_expenditure_pct_gdp": {2015: 10.0}, "rd_business_pct_gdp": {2015: 90.0}}
+    result = verdict("research_innovation_access", facts(region))
+    assert result.verdict == "insufficient_data" and result.confidence == "low"
+    assert result.agreement is None and len(result.missing) == 2
 
 
-PROD_EU = {"productivity": {2019: 70000.0}, "gdp_pps_per_head": {2019: 31000.0},
-           "hightech_manufacturing_pct": {2019: 5.6}}
+def test_common_year_preferred_and_a_year_with_a_reference_used_otherwise():
+    full, thin = SPREAD, SPREAD.head(50)          # 2016: too few EU regions to compare
+    eu = {"productivity": {2015: full, 2016: thin}, "gdp_pps_per_head": {2015: full, 2016: thin}}
+    region = {"productivity": {2015: 10.0, 2016: 140.0}, "gdp_pps_per_head": {2016: 10.0, 2015: 12.0}}
+    f = facts(region, eu, reference_years={"productivity": 2015})
+    productivity, gdp, hightech = verdict("value_added_productivity", f).evidence
+    assert (productivity.year, productivity.met) == (2015, True)   # the common reference year
+    assert (gdp.year, gdp.met) == (2015, True)  # 2016 has no reference: not "missing data"
+    assert hightech.met is None
 
 
-@pytest.mark.parametrize("region, expected", [
-    ({"productivity": {2019: 60000.0}, "gdp_pps_per_head": {2019: 28000.0},
-      "hightech_manufacturing_pct": {2019: 7.0}}, "indicated"),
-    ({"productivity": {2019: 60000.0}, "gdp_pps_per_head": {2019: 33000.0},
-      "hightech_manufacturing_pct": {2019: 7.0}}, "not_indicated"),
-    ({"productivity": {2019: 60000.0}}, "insufficient_data"),
-    ({"productivity": {2019: 80000.0}, "gdp_pps_per_head": {2019: 33000.0}}, "not_indicated"),
-])
-def test_value_added_productivity(region, expected):
-    assert verdict("value_added_productivity", facts(region, PROD_EU)).verdict == expected
+def test_lower_better_indicator_is_weak_when_high():
+    f = facts({"local_units_per_1000": {2015: 140.0}}, directions={"local_units_per_1000": "lower_better"})
+    evidence = verdict("entrepreneurial_dynamics", f).evidence[0]
+    assert evidence.met is True and evidence.benchmark_value == pytest.approx(np.quantile(SPREAD, 2 / 3))
 
 
-def sectors(stars: list[int], employment: list[float]) -> pd.DataFrame:
-    return pd.DataFrame({"nace": [f"C{10 + i}" for i in range(len(stars))], "year": 2015,
-                         "stars_eocic": stars, "employment": employment})
+def test_growth_and_ratio_compare_with_the_same_measure_of_eu_regions():
+    eu = {"employment": {2010: SPREAD + 100, 2015: (SPREAD + 100) * 1.1}}   # every region +10 %
+    growth = verdict("entrepreneurial_dynamics",
+                     facts({"employment": {2010: 100.0, 2015: 104.0}}, eu)).evidence[1]
+    assert growth.value == pytest.approx(4.0) and growth.met is True
+    assert growth.benchmark_value == pytest.approx(10.0)
+    ratio_eu = {"rd_business_pct_gdp": {2015: SPREAD}, "rd_expenditure_pct_gdp": {2015: SPREAD * 0 + 100}}
+    share = verdict("ecosystem_collaboration", facts(
+        {"rd_business_pct_gdp": {2015: 60.0}, "rd_expenditure_pct_gdp": {2015: 100.0}}, ratio_eu)).evidence[0]
+    assert share.value == pytest.approx(60.0) and share.met is False  # 60 % share; EU 0..149 %
 
 
-@pytest.mark.parametrize("table, expected", [
-    (sectors([2, 1, 0, 0], [100.0, 50.0, 500.0, 350.0]), "indicated"),       # 1 strong, 15 %
-    (sectors([2, 2, 3, 0], [100.0, 100.0, 100.0, 700.0]), "not_indicated"),  # 3 strong
-    (sectors([1, 1, 0, 0], [300.0, 100.0, 300.0, 300.0]), "not_indicated"),  # 40 % starred
-    (pd.DataFrame(), "insufficient_data"),
-])
-def test_cluster_management(table, expected):
-    result = verdict("cluster_management", facts({}, {}, table))
-    assert result.verdict == expected
-    if expected == "insufficient_data":
-        assert all(e.met is None for e in result.evidence)
+def test_aggregate_is_marked_and_not_high_confidence():
+    region = {i: {2015: 1.0} for i in ("productivity", "gdp_pps_per_head", "hightech_manufacturing_pct")}
+    result = verdict("value_added_productivity",
+                     facts(region, aggregate="a NUTS 1 aggregate compared with NUTS 2 regions"))
+    assert result.verdict == "indicated" and result.confidence == "medium"
+    assert "NUTS 1 aggregate" in result.evidence[0].benchmark
 
 
-ENTRE_EU = {"local_units_per_1000": {2010: 50.0, 2015: 52.0},   # +4 %
-            "employment": {2010: 200000.0, 2015: 210000.0}}      # +5 %
+def test_cluster_rule_uses_traded_rows_and_headline_stars_when_present():
+    sectors = pd.DataFrame({"nace": ["C29", "C28", "C10", "G47"], "year": 2014,
+                            "employment": [100.0, 100.0, 300.0, 5000.0],
+                            "traded": [True, True, True, False],
+                            "headline_stars": [2, 1, 0, 3], "stars_eocic": [3, 3, 3, 3]})
+    stats = dx.cluster_statistics(sectors)
+    assert stats == {"strong_traded_divisions": 1.0, "starred_traded_share": pytest.approx(40.0)}
+    eu = {"strong_traded_divisions": pd.Series(np.arange(150) % 10, dtype=float),
+          "starred_traded_share": pd.Series(np.linspace(30, 90, 150))}  # 40 % in the lowest sixth
+    f = facts({}, cluster=stats, cluster_distribution=eu, cluster_year=2014, sector_source="Test SBS, 2014")
+    result = verdict("cluster_management", f)
+    assert [e.met for e in result.evidence] == [True, True] and result.verdict == "indicated"
+    assert result.evidence[0].source == "Test SBS, 2014"
 
 
-@pytest.mark.parametrize("region, expected", [
-    ({"local_units_per_1000": {2010: 40.0, 2015: 40.0}, "employment": {2010: 100.0, 2015: 104.0}}, "indicated"),
-    ({"local_units_per_1000": {2010: 40.0, 2015: 44.0}, "employment": {2010: 100.0, 2015: 110.0}}, "not_indicated"),
-    ({"local_units_per_1000": {2015: 40.0}, "employment": {2014: 100.0}}, "insufficient_data"),
-])
-def test_entrepreneurial_dynamics(region, expected):
-    result = verdict("entrepreneurial_dynamics", facts(region, ENTRE_EU))
-    assert result.verdict == expected
-
-
-def test_growth_evidence_values():
-    region = {"employment": {2010: 100.0, 2015: 104.0}}
-    growth = verdict("entrepreneurial_dynamics", facts(region, ENTRE_EU)).evidence[1]
-    assert (growth.value, growth.benchmark_value, growth.year, growth.met) == pytest.approx((4.0, 5.0, 2015, True))
+def test_cluster_statistics_fall_back_to_category_type_and_eocic_stars():
+    sectors = pd.DataFrame({"nace": ["C29", "G47"], "category": ["automotive", None], "year": 2014,
+                            "employment": [100.0, 900.0], "stars_eocic": [2, 3]})
+    stats = dx.cluster_statistics(sectors)
+    assert stats["strong_traded_divisions"] == 1.0 and stats["starred_traded_share"] == pytest.approx(100.0)
 
 
 def test_diagnose_returns_all_five_with_published_flags():
@@ -171,15 +144,29 @@ def test_diagnose_returns_all_five_with_published_flags():
     assert [r.published for r in results] == [c == "cluster_management" for c in CHALLENGE_IDS]
 
 
-def test_median_of_eu_regions_stands_in_for_a_missing_eu_aggregate():
-    many = pd.Series([1.0] * 60 + [3.0] * 60)  # 120 regions, median 2.0
-    f = facts({"rd_expenditure_pct_gdp": {2015: 1.4}}, {})
-    f = Facts(series=f.series, labels={}, sources=f.sources,
-              distribution=lambda indicator, year: many if year == 2015 else pd.Series(dtype=float))
-    evidence = verdict("research_innovation_access", f).evidence[0]
-    assert evidence.benchmark == "EU-27 NUTS 2 median (120 regions)"
-    assert (evidence.benchmark_value, evidence.met) == (2.0, True)
-    few = Facts(series=f.series, labels={}, sources=f.sources,
-                distribution=lambda indicator, year: many.head(99))
-    evidence = verdict("research_innovation_access", few).evidence[0]
-    assert evidence.benchmark == "EU-27" and evidence.benchmark_value is None and evidence.met is None
+# --- on the real snapshot -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def snap():
+    from workbench.data import load_snapshot
+    return load_snapshot()
+
+
+def test_every_rule_flags_15_to_60_percent_of_eu_nuts2_regions(snap):
+    verdicts = dx.eu_verdicts(snap, dx.default_sector_year(snap))
+    table = dx.calibration(verdicts)
+    assert len(verdicts) >= 200  # all EU-27 NUTS 2 regions with data
+    for row in table.itertuples():
+        assert 15.0 <= row.indicated_pct <= 60.0, row
+        assert row.with_verdict >= 0.6 * row.regions, row  # most regions get a verdict
+
+
+def test_eu_wide_stars_equal_the_pilot_stars(snap):
+    from workbench.analysis.clusters import reference_measures, region_sectors
+    pilot = region_sectors(snap, "ITC1", ("ITC1",)).dropna(subset=["employment"])
+    year = int(pilot["year"].iloc[0])
+    rows = reference_measures(snap, year)
+    rows = rows[rows["geo"] == "ITC1"].set_index("nace")
+    stars = dx.eu_stars(snap, rows.reset_index(), year).set_axis(rows.index)
+    rated = pilot[pilot["traded"] & (pilot["suspect"] == "")]  # the EU statistics count traded rows
+    assert stars.reindex(rated["nace"]).tolist() == rated["stars_eocic"].tolist()

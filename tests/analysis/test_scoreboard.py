@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from assessment_fakes import FakeSnapshot, profile
-from workbench.analysis import scoreboard as sb
+from workbench.analysis import eu_reference, scoreboard as sb
 
 
 def test_min_max_excludes_outlier_beyond_three_sd():
@@ -40,6 +40,14 @@ def test_constant_distribution_gives_no_score():
     assert scale(pd.Series([5.0])).isna().all()
 
 
+REAL_MIN_REGIONS = eu_reference.MIN_REGIONS
+
+
+@pytest.fixture(autouse=True)
+def few_regions(monkeypatch):
+    monkeypatch.setattr(eu_reference, "MIN_REGIONS", 3)  # constructed snapshots have a few regions
+
+
 def _snapshot() -> FakeSnapshot:
     geos = {"AA11": 1, "AA12": 2, "BB11": 3, "BB12": 4, "CC11": 5}
     return FakeSnapshot(
@@ -49,23 +57,52 @@ def _snapshot() -> FakeSnapshot:
             "gdp_pps_per_head": {g: {2019: 1000.0 * v} for g, v in geos.items()},
             "industry_employment_share": {g: {2015: 10.0 + v} for g, v in geos.items()},
             "population": {g: {2019: 1e6 * v} for g, v in geos.items()},
-            "rd_expenditure_pct_gdp": {"AA11": {2015: 1.0}, "BB11": {2015: 1.0}},
+            "rd_expenditure_pct_gdp": {"AA11": {2015: 1.0}, "BB11": {2015: 1.0}, "AA12": {2015: 1.2},
+                                       "BB12": {2015: 2.0}},
         },
         kinds={"gdp_pps_per_head": "per_head", "population": "count"},
     )
 
 
-def test_dimension_score_is_mean_of_available_indicators_and_missing_dimensions_have_none():
+def test_dimension_scores_on_the_eu_scale_with_ranks_and_missing_dimensions_named():
     snap = _snapshot()
-    result = sb.scoreboard(snap, profile("AA12"), exclude_same_country=False)
+    result = sb.scoreboard(snap, profile("AA12"))
     knowledge = result.dimensions.loc["knowledge_skills", "AA12"]
-    # tertiary: (20-10)/(50-10) = 0.25; lifelong learning: (2-1)/(4-1) = 1/3
-    assert knowledge == pytest.approx((0.25 + 1 / 3) / 2)
+    # tertiary: (20-10)/(50-10) = 0.25; lifelong learning: (2-1)/(4-1) = 1/3; GERD: 0.2
+    gerd = (1.2 - 1.0) / (2.0 - 1.0)
+    assert knowledge == pytest.approx((0.25 + 1 / 3 + gerd) / 3)
     payload = result.payload()
-    finance = next(d for d in payload["dimensions"] if d["id"] == "access_to_finance")
-    assert finance["score"] is None and finance["n_indicators"] == 0
-    # CC11 has no lifelong-learning value: its knowledge score uses tertiary only
-    assert result.dimensions.loc["knowledge_skills", "CC11"] == pytest.approx(1.0)
+    assert "access_to_finance" not in {d["id"] for d in payload["dimensions"]}
+    assert payload["missing_dimensions"] == ["Access to finance", "Collaboration and internationalisation",
+                                             "Entrepreneurial conditions", "Quality of governance"]
+    dims = {d["id"]: d for d in payload["dimensions"]}
+    assert (dims["demand_conditions"]["rank"], dims["demand_conditions"]["n_ranked"]) == (4, 5)
+    assert [i["label"] for i in dims["knowledge_skills"]["indicators"]] == [
+        "Label of tertiary_attainment_pct", "Label of lifelong_learning_pct", "Label of rd_expenditure_pct_gdp"]
+    # CC11 has no lifelong learning and no GERD: 1 of 3 knowledge indicators is less than half,
+    # so it has no knowledge score and no composite; AA12 is third of the four ranked
+    assert (payload["composite"]["rank"], payload["composite"]["n_ranked"]) == (3, 4)
+    assert math.isnan(sb.eu_board(snap).dimensions.loc["knowledge_skills", "CC11"])
+
+
+def test_same_value_in_the_same_year_gets_the_same_score_whatever_the_other_data():
+    values = {g: {2018: float(v)} for g, v in {"AA11": 10, "AA12": 20, "BB11": 30, "BB12": 40}.items()}
+    values["CC11"] = {2018: 25.0, 2019: 90.0, 2017: 5.0}    # other years do not move the scale
+    values["CC12"] = {2019: 25.0}                            # a later year is not the reference
+    snap = FakeSnapshot(values={"tertiary_attainment_pct": values,
+                                "lifelong_learning_pct": {"AA11": {2018: 3.0}, "CC11": {2018: 9.0}}})
+    scores = sb.eu_board(snap).indicators.set_index(["indicator", "geo"])["score"]
+    assert scores["tertiary_attainment_pct", "CC11"] == pytest.approx(0.5)  # (25-10)/(40-10)
+    # an aggregate with the same 2018 value scores the same, on the same scale
+    snap.geo = pd.concat([snap.geo, pd.DataFrame({"geo": ["DD1"], "level": [1], "country": ["DD"],
+                                                  "name": ["Region DD1"]})], ignore_index=True)
+    snap._values["tertiary_attainment_pct"]["DD1"] = {2018: 25.0, 2016: 70.0}
+    nuts1 = profile(peers=("AA11",)).model_copy(update={"nuts": profile().nuts.model_copy(
+        update={"code": "DD1", "level": 1, "parts": ("DD11", "DD12")})})
+    board = sb.scoreboard(snap, nuts1)
+    mine = board.indicators.set_index(["indicator", "geo"])["score"]
+    assert mine["tertiary_attainment_pct", "DD1"] == pytest.approx(0.5)
+    assert "CC12" not in scores["tertiary_attainment_pct"].index  # no 2018 value: not scored
 
 
 def test_nearest_z_scored_euclidean():
@@ -80,23 +117,15 @@ def test_nearest_z_scored_euclidean():
     assert found["distance"].iloc[1] == pytest.approx(expected)
 
 
-def test_nearest_needs_three_variables_and_scales_partial_distance():
-    candidates = pd.DataFrame({"a": [0.0, 1.0, 2.0, 3.0], "b": [0.0, 1.0, np.nan, 3.0],
-                               "c": [0.0, np.nan, np.nan, 3.0], "d": [0.0, 1.0, 2.0, 3.0]},
-                              index=["P", "Q", "R", "S"])
-    found = sb.nearest(pd.Series({"a": 1.0, "b": 1.0, "c": 1.0, "d": 1.0}), candidates, n=5)
-    assert "R" not in found["geo"].tolist()  # only 2 of 4 variables
-    assert found.set_index("geo").loc["Q", "n_variables"] == 3
-
-
-def test_select_peers_by_similarity_excludes_own_country_and_parts():
+def test_peers_only_among_candidates_with_every_variable_and_own_country_allowed():
     snap = _snapshot()
     peers = sb.select_peers(snap, profile("AA11"), n=5)
-    assert "AA12" not in peers["geo"].tolist() and "AA11" not in peers["geo"].tolist()
-    assert peers["geo"].iloc[0] == "BB11"  # identical R&D, nearest in the other variables
-    assert peers["reason"].str.contains("structural distance").all()
-    same_country = sb.select_peers(snap, profile("AA11"), n=5, exclude_same_country=False)
-    assert "AA12" in same_country["geo"].tolist()
+    # CC11 lacks GERD 2015: it is not a candidate (nothing imputed), whatever its distance
+    assert peers["geo"].tolist() == ["AA12", "BB11", "BB12"]  # own country may provide peers
+    assert peers["reason"].str.contains("GERD % of GDP 2015").all()
+    assert peers["reason"].str.contains("4 EU-27 NUTS 2 regions with all of them").all()
+    foreign = sb.select_peers(snap, profile("AA11"), n=5, exclude_same_country=True)
+    assert "AA12" not in foreign["geo"].tolist()
 
 
 def test_profile_peers_override_selection():
@@ -105,3 +134,18 @@ def test_profile_peers_override_selection():
     assert peers["geo"].tolist() == ["CC11", "BB12"]
     assert (peers["reason"] == "set in the region profile").all()
     assert peers["name"].tolist() == ["Region CC11", "Region BB12"]
+
+
+def test_nuts1_pilot_peers_are_nuts1_regions_with_every_variable(monkeypatch):
+    monkeypatch.setattr(eu_reference, "MIN_REGIONS", REAL_MIN_REGIONS)  # real data, real rule
+    from workbench.data import load_snapshot
+    from workbench.regions import load_profile
+    snap = load_snapshot()
+    saxony = load_profile("saxony")
+    peers = sb.select_peers(snap, saxony)
+    levels = snap.geo.set_index("geo")["level"]
+    assert len(peers) == 5 and (levels[peers["geo"]] == 1).all()
+    target, candidates = sb.structural_features(snap, saxony)
+    assert list(target.index) == list(sb.STRUCTURAL_VARIABLES)  # all four, each in its common year
+    assert candidates.notna().all().all() and set(peers["geo"]) <= set(candidates.index)
+    assert peers["reason"].str.contains("GERD % of GDP 2015").all()

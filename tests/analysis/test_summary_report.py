@@ -103,6 +103,11 @@ def test_all_ten_regions_give_every_table(tmp_path):
     assert data.tables["similarity_groups"]["group"].nunique() == 3
     assert not data.tables["peer_pairs"].empty and data.tables["peer_pairs"]["reason"].str.len().min() > 20
     assert set(data.tables["themes"]["theme"]) == {"skills", "digitalisation"}
+    sentence = summary.agreement_sentence(data)
+    assert "Cohen's kappa is" in sentence and "Chance alone" in sentence
+    calibration = data.tables["calibration"]
+    assert calibration["indicated_pct"].between(15, 60).all()  # the rules on all EU NUTS 2 regions
+    assert calibration["run_with_verdict"].max() <= 10
 
 
 def test_failed_notebook_in_manifest_is_listed_with_its_reason(tmp_path):

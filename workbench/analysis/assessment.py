@@ -54,7 +54,7 @@ class Assessment:
 
 
 def assess(snap: Any, profile: RegionProfile, n_peers: int = 5,
-           exclude_same_country: bool = True) -> Assessment:
+           exclude_same_country: bool = False) -> Assessment:
     """Compute every part of a region's assessment from the snapshot."""
     indicators = key_indicators(snap, profile)
     sectors = clusters.region_sectors(snap, profile.nuts.code, profile.nuts.parts)
@@ -117,7 +117,8 @@ def challenge_payload(verdict: Verdict) -> dict[str, Any]:
     return {"id": verdict.challenge, "label": verdict.label, "verdict": verdict.verdict,
             "rule": verdict.rule,
             "evidence": [{k: _plain(v) for k, v in asdict(e).items()} for e in verdict.evidence],
-            "published": verdict.published, "agreement": verdict.agreement}
+            "published": verdict.published, "agreement": verdict.agreement,
+            "confidence": verdict.confidence, "missing": list(verdict.missing)}
 
 
 def _reasons(value: Any) -> list[str]:
@@ -164,13 +165,16 @@ SCHEMA: dict[str, Any] = {
     "sector_source": str,
     "scoreboard": {
         "dimensions": [{"id": str, "label": str, "score": NUMBER, "n_indicators": int,
+                        "rank": INTEGER, "n_ranked": int, "year": int,
                         "indicators": [{"id": str, "label": str, "year": int, "value": NUMBER,
                                         "score": NUMBER}]}],
+        "composite": {"score": NUMBER, "rank": INTEGER, "n_ranked": int},
+        "missing_dimensions": [str],
         "peers": [{"geo": str, "name": str, "reason": str}],
         "peer_scores": {"*": {"*": NUMBER}},
     },
     "challenges": [{"id": str, "label": str, "verdict": str, "rule": str, "evidence": [EVIDENCE],
-                    "published": bool, "agreement": BOOL}],
+                    "published": bool, "agreement": BOOL, "confidence": str, "missing": [str]}],
     "swot": {k: SWOT_ITEMS for k in ("strengths", "weaknesses", "opportunities", "threats")},
 }
 SHIFT = {"start_year": INTEGER, "end_year": INTEGER, "total_change": NUMBER,

@@ -157,6 +157,59 @@ def agreement_counts(matrix: pd.DataFrame) -> pd.DataFrame:
     return counts.rename_axis("challenge")
 
 
+KAPPA_WORDS: tuple[tuple[float, str], ...] = (  # Landis and Koch (1977), and what it means here
+    (0.0, "no agreement beyond chance: the verdicts match the published listings no more often "
+          "than chance would"),
+    (0.2, "slight agreement: the verdicts match the published listings little more often than "
+          "chance would"),
+    (0.4, "fair agreement: the verdicts match the published listings somewhat more often than "
+          "chance would"),
+    (0.6, "moderate agreement: the verdicts match the published listings clearly more often than "
+          "chance would"),
+    (0.8, "substantial agreement with the published listings"),
+    (float("inf"), "almost perfect agreement with the published listings"))
+
+
+def agreement_statistics(matrix: pd.DataFrame) -> dict[str, float]:
+    """Agreement of the yes/no verdicts with the published listings, and Cohen's kappa.
+
+    Over the region-challenge pairs with a yes/no verdict: `pairs`, `agree`, `observed`
+    (share agreeing), `expected` (share agreeing by chance, from how often each side says
+    yes: p_listed × p_indicated + (1 - p_listed)(1 - p_indicated)) and `kappa` =
+    (observed - expected) / (1 - expected); NaN without pairs or when chance explains all.
+    """
+    decided = matrix[matrix["agreement"].notna()]
+    n = len(decided)
+    if not n:
+        return {"pairs": 0, "agree": 0, "observed": math.nan, "expected": math.nan, "kappa": math.nan}
+    listed = decided["published"].astype(bool).mean()
+    indicated = (decided["verdict"] == "indicated").mean()
+    observed = float((decided["agreement"] == True).mean())  # noqa: E712
+    expected = float(listed * indicated + (1 - listed) * (1 - indicated))
+    kappa = (observed - expected) / (1 - expected) if expected < 1 else math.nan
+    return {"pairs": n, "agree": int((decided["agreement"] == True).sum()),  # noqa: E712
+            "observed": observed, "expected": expected, "kappa": kappa}
+
+
+def kappa_words(kappa: float) -> str:
+    """Landis and Koch's reading of a kappa value."""
+    if math.isnan(kappa):
+        return "not measurable"
+    return next(words for limit, words in KAPPA_WORDS if kappa <= limit)
+
+
+def rule_calibration(eu: pd.DataFrame, matrix: pd.DataFrame) -> pd.DataFrame:
+    """The rules' calibration on all EU NUTS 2 regions (`diagnosis.calibration`) beside how
+    many regions of the run each rule indicates."""
+    assessed = matrix[~matrix["verdict"].isin([MISSING, NOT_IN_RUN])]
+    grouped = assessed.groupby("challenge")["verdict"]
+    run = pd.DataFrame({"run_indicated": grouped.apply(lambda v: int((v == "indicated").sum())),
+                        "run_with_verdict": grouped.apply(lambda v: int(v.isin(VERDICTS[:2]).sum())),
+                        "run_listed": assessed.groupby("challenge")["published"].sum().astype(int)})
+    return eu.merge(run, left_on="challenge", right_index=True, how="left").fillna(
+        {"run_indicated": 0, "run_with_verdict": 0, "run_listed": 0})
+
+
 def disagreement_evidence(matrix: pd.DataFrame, assessments: Mapping[str, Payload]) -> pd.DataFrame:
     """For every disagreement, the evidence items behind the data-driven verdict (one row each)."""
     columns = ["region", "name", "challenge", "published", "verdict", "rule", "indicator", "label",
@@ -202,19 +255,29 @@ def challenge_performance(assessments: Mapping[str, Payload]) -> pd.DataFrame:
     return table
 
 
-def structural_distances(indicators: pd.DataFrame, regions: Sequence[str]) -> pd.DataFrame:
-    """Region x region distance on z-scored structural features (`STRUCTURE`).
+def structural_features(indicators: pd.DataFrame, regions: Sequence[str]) -> list[str]:
+    """The `STRUCTURE` features every region compared has, for one and the same year."""
+    values = indicator_wide(indicators, STRUCTURE, regions=regions)
+    if "year" not in indicators.columns:
+        return [c for c in values.columns if values[c].notna().all()]
+    years = indicator_wide(indicators, STRUCTURE, "year", regions)
+    return [c for c in values.columns if values[c].notna().all() and years[c].nunique() <= 1]
 
-    Each feature is z-scored across the regions compared (population as log10); a missing
-    value counts as the mean (z = 0); a feature without spread is dropped. The distance is
-    the root mean square of the z-score differences, so 1 means one standard deviation apart
-    on average.
+
+def structural_distances(indicators: pd.DataFrame, regions: Sequence[str]) -> pd.DataFrame:
+    """Region x region distance on z-scored structural features (`structural_features`).
+
+    Only features that every region compared has for the same year are used (nothing is
+    imputed); each is z-scored across the regions (population as log10); a feature without
+    spread is dropped. The distance is the root mean square of the z-score differences, so
+    1 means one standard deviation apart on average.
     """
     values = indicator_wide(indicators, STRUCTURE, regions=regions)
+    values = values[structural_features(indicators, regions)]
     for column in LOG_SCALED & set(values.columns):
         values[column] = np.log10(values[column].where(values[column] > 0))
     spread = values.std(ddof=0)
-    z = ((values - values.mean()) / spread).loc[:, spread > 0].fillna(0.0)
+    z = ((values - values.mean()) / spread).loc[:, spread > 0]
     points = z.to_numpy(dtype=float)
     n_features = max(points.shape[1], 1)
     diff = points[:, None, :] - points[None, :, :]

@@ -1,30 +1,27 @@
 """Which of the five joint challenges the data indicate for a region: one rule per challenge.
 
-The rules and their thresholds were set from economic reasoning relative to EU benchmarks
-before they were compared with the EOCIC Summary Report's lists (docs/methods-assessment.md
-§4); they are not fitted to the published findings. The EU-27 benchmark is the EU-27 aggregate
-of the same year; where the snapshot has none (too few countries report), the median of the
-EU-27 NUTS 2 regions of that year, when at least `MIN_REGIONS_FOR_MEDIAN` have a value; the
-evidence item names which. Each rule is a list of tests; a test turns
-the data into one evidence item whose `met` is True, False or None (no data). Verdict:
+Every test places the region in the distribution of the EU-27 NUTS 2 regions in the same year
+(docs/methods-assessment.md §4): a test is met when the region is in the **weakest third**,
+that is when fewer than a third of the EU NUTS 2 regions with a value that year do worse
+(lower for `higher_better`, higher for `lower_better` indicators). The year is the
+indicator's common reference year (`workbench.analysis.eu_reference.reference_year`) when
+the region has a value then, otherwise the latest year in which the region has a value and
+at least `eu_reference.MIN_REGIONS` EU NUTS 2 regions have one too. No test compares with an EU average.
 
-* ``insufficient_data`` when fewer than `min_evidence` tests have data, or when the missing
-  tests could change the outcome (met < k <= met + missing): the rule never guesses;
+A rule is indicated when at least `k` of its `n` tests are met. Verdict:
+
+* ``insufficient_data`` only when the tests without data could change the outcome
+  (met < k <= met + missing); a verdict the tests with data settle is given, and the tests
+  without data are listed in `missing`;
 * ``indicated`` when at least `k` tests are met; ``not_indicated`` otherwise.
 
-Thresholds:
+`confidence`: ``high`` when every test has data and the region is a NUTS 2 unit, ``medium``
+when the verdict is settled but a test has no data or the region is an aggregate compared
+with NUTS 2 regions, ``low`` when the data are insufficient.
 
-* research_innovation_access: at least 2 of GERD % GDP, BERD % GDP, R&D personnel % of
-  employment and EPO patents per million below 75 % of the EU-27 benchmark (3 with data needed);
-* ecosystem_collaboration (proxies; no direct collaboration indicator exists): at least 2 of
-  BERD share of GERD below the EU's, patents per million per 1 % of GDP in R&D below the EU's,
-  knowledge-intensive-services employment % below the EU's (all 3 with data needed);
-* value_added_productivity: at least 2 of productivity (GDP PPS per person employed), GDP per
-  head (PPS) and high/medium-high-tech manufacturing employment % below the EU-27 benchmark;
-* cluster_management: fewer than 3 NACE divisions with >= 2 EOCIC-preset stars and less than
-  20 % of SBS employment in divisions with >= 1 EOCIC-preset star (both);
-* entrepreneurial_dynamics: at least 2 of local units per 1,000 inhabitants below the EU's,
-  5-year employment growth below the EU's, 5-year growth of local units per 1,000 below the EU's.
+The threshold (a third) and the `k` of each rule were chosen from the EU distribution alone:
+run on every EU-27 NUTS 2 region (`calibration`) each rule flags between 15 % and 60 % of the
+regions with a verdict; they were not compared with, or tuned to, the EOCIC published lists.
 """
 from __future__ import annotations
 
@@ -34,13 +31,16 @@ from typing import Any, Callable, Iterable, Literal, Mapping, Protocol
 import numpy as np
 import pandas as pd
 
-from workbench.analysis.indicators import benchmarks, has_indicator, latest_row, with_year
+from workbench.analysis import eu_reference as ref
+from workbench.analysis.indicators import with_year
 from workbench.concepts import challenge
 from workbench.regions import RegionProfile
 
 VerdictValue = Literal["indicated", "not_indicated", "insufficient_data"]
-EU = "EU-27"
-MIN_REGIONS_FOR_MEDIAN = 100
+Confidence = Literal["high", "medium", "low"]
+WEAKEST_SHARE = 1 / 3
+GROWTH_YEARS = 5
+HEADLINE_MIN_STARS = 2
 
 # Short names for the rule texts (the evidence items carry the catalogue labels).
 SHORT_NAMES: dict[str, str] = {
@@ -55,6 +55,11 @@ SHORT_NAMES: dict[str, str] = {
     "local_units_per_1000": "local units per 1,000 inhabitants",
     "employment": "persons employed",
 }
+CLUSTER_STATISTICS: dict[str, str] = {
+    "strong_traded_divisions": (f"traded NACE divisions with at least {HEADLINE_MIN_STARS} "
+                                f"headline stars (EOCIC three factors)"),
+    "starred_traded_share": "share of traded SBS employment in divisions with a headline star, %",
+}
 
 
 def _name(indicator_id: str) -> str:
@@ -65,24 +70,38 @@ def _name(indicator_id: str) -> str:
 class Facts:
     """What the rules read, so that they can be tested on constructed data.
 
-    `series`: indicator id -> DataFrame[year, region, eu]; `labels` and `sources` (source
-    stems) by indicator id; `distribution(indicator, year)`: the EU-27 NUTS 2 values (for the
-    fallback benchmark); `sectors`: the region's sector table from
-    `workbench.analysis.clusters.region_sectors` (may be empty).
+    `series`: indicator id -> the region's values by year; `distribution(indicator, year)`:
+    the EU-27 NUTS 2 values of that year; `reference_years`: indicator id -> common year;
+    `labels`, `sources` (source stems) and `directions` by indicator id; `cluster`: the
+    region's cluster statistics (`cluster_statistics`) of `cluster_year`, and
+    `cluster_distribution` the same statistics of every EU-27 NUTS 2 region; `aggregate`:
+    reader text when the region is larger than a NUTS 2 unit ("" otherwise).
     """
 
-    series: Mapping[str, pd.DataFrame]
-    labels: Mapping[str, str]
-    sources: Mapping[str, str]
-    distribution: Callable[[str, int], pd.Series] = lambda indicator, year: pd.Series(dtype=float)
-    sectors: pd.DataFrame = field(default_factory=pd.DataFrame)
+    series: Mapping[str, pd.Series]
+    distribution: Callable[[str, int], pd.Series]
+    reference_years: Mapping[str, int] = field(default_factory=dict)
+    labels: Mapping[str, str] = field(default_factory=dict)
+    sources: Mapping[str, str] = field(default_factory=dict)
+    directions: Mapping[str, str] = field(default_factory=dict)
+    cluster: Mapping[str, float] = field(default_factory=dict)
+    cluster_distribution: Mapping[str, pd.Series] = field(default_factory=dict)
+    cluster_year: int | None = None
     sector_source: str = ""
+    aggregate: str = ""
+    measures: Mapping[Any, pd.Series] = field(default_factory=dict)
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def table(self, indicator_id: str) -> pd.DataFrame:
-        frame = self.series.get(indicator_id)
-        if frame is None:
-            return pd.DataFrame(columns=["year", "region", "eu"])
-        return frame.sort_values("year")
+    def eu_measure(self, test: "WeakestThird", year: int) -> np.ndarray:
+        """The test's measure for the EU NUTS 2 regions of `year` (computed once per facts
+        object; the EU-wide run shares one memo between all regions)."""
+        key = (test, year)
+        if key not in self.memo:
+            self.memo[key] = test.eu(self, year).dropna().to_numpy(dtype=float)
+        return self.memo[key]
+
+    def values(self, indicator_id: str) -> pd.Series:
+        return self.series.get(indicator_id, pd.Series(dtype=float)).dropna().sort_index()
 
     def label(self, indicator_id: str) -> str:
         return self.labels.get(indicator_id, indicator_id)
@@ -91,17 +110,26 @@ class Facts:
         stem = self.sources.get(indicator_id)
         return with_year(stem, year) if stem else "not in the data snapshot"
 
+    def lower_is_better(self, indicator_id: str) -> bool:
+        return self.directions.get(indicator_id) == "lower_better"
+
     @classmethod
     def from_snapshot(cls, snap: Any, profile: RegionProfile, sectors: pd.DataFrame,
                       sector_source: str) -> "Facts":
-        ids = sorted({i for rule in RULES for t in rule.tests for i in t.indicators})
-        present = [i for i in ids if has_indicator(snap, i)]
+        present = [i for i in rule_indicators() if ref.has_indicator(snap, i)]
+        code = profile.nuts.code
+        year = int(sectors["year"].max()) if not sectors.empty and "year" in sectors else None
         return cls(
-            series={i: benchmarks(snap, i, profile) for i in present},
+            series={i: ref.profile_series(snap, i, profile) for i in present},
+            distribution=lambda indicator, y: ref.distribution(snap, indicator, y),
+            reference_years={i: y for i in present if (y := ref.reference_year(snap, i)) is not None},
             labels={i: snap.catalogue.loc[i, "label"] for i in present},
             sources={i: snap.source(i) for i in present},
-            distribution=lambda indicator, year: snap.distribution(indicator, year),
-            sectors=sectors, sector_source=sector_source,
+            directions={i: snap.catalogue.loc[i, "direction"] for i in present},
+            cluster=cluster_statistics(sectors),
+            cluster_distribution=({} if year is None else eu_cluster_statistics(snap, year)),
+            cluster_year=year, sector_source=sector_source,
+            aggregate=ref.aggregate_note(snap, code),
         )
 
 
@@ -127,64 +155,126 @@ class Test(Protocol):
     def evaluate(self, facts: Facts) -> Evidence: ...
 
 
-def _below(value: float | None, threshold: float | None) -> bool | None:
-    if value is None or threshold is None:
-        return None
-    return bool(value < threshold)
+def weakest_third(value: float, distribution: np.ndarray, lower_better: bool = False,
+                  share: float = WEAKEST_SHARE) -> tuple[bool, float]:
+    """Whether `value` is in the weakest `share` of `distribution` (fewer than `share` of the
+    regions do worse), and the boundary value of that weakest share."""
+    worse = (distribution > value) if lower_better else (distribution < value)
+    boundary = np.quantile(distribution, 1 - share if lower_better else share)
+    return bool(worse.mean() < share), float(boundary)
 
 
-def benchmark(eu: float | None, regional: pd.Series) -> tuple[str, float | None]:
-    """The EU-27 value when the snapshot has it, otherwise the median of the EU-27 NUTS 2
-    regions' values when at least `MIN_REGIONS_FOR_MEDIAN` have one, otherwise none."""
-    if eu is not None:
-        return EU, eu
-    values = regional.replace([np.inf, -np.inf], np.nan).dropna()
-    if len(values) >= MIN_REGIONS_FOR_MEDIAN:
-        return f"EU-27 NUTS 2 median ({len(values)} regions)", float(values.median())
-    return EU, None
-
-
-def _value(row: pd.Series | None, column: str) -> float | None:
-    if row is None or pd.isna(row[column]):
-        return None
-    return float(row[column])
+def pick_year(region: pd.Series, distribution: Callable[[int], np.ndarray],
+              preferred: int | None) -> int | None:
+    """The preferred (common reference) year when the region has a value and the EU enough
+    values then; else the latest such year; None when there is none."""
+    usable = [int(y) for y in region.index if len(distribution(int(y))) >= ref.MIN_REGIONS]
+    if preferred in usable:
+        return preferred
+    return max(usable) if usable else None
 
 
 @dataclass(frozen=True)
-class BelowEU:
-    """The region's latest value is below `share` × the EU-27 value of the same year."""
+class WeakestThird:
+    """Base of the tests: the region's measure is in the weakest third of EU NUTS 2 regions.
+
+    Subclasses say what the measure is: `compute` turns geo × year tables of the indicators
+    into a geo × year table of the measure, so that one formula serves one region and all
+    EU regions; `lags` are the earlier years (relative) a year's measure needs."""
+
+    lags: tuple[int, ...] = field(default=(), init=False)
+
+    @property
+    def indicators(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    @property
+    def what(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def text(self) -> str:
+        return f"{self.what} in the weakest third of EU-27 NUTS 2 regions"
+
+    def compute(self, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+        raise NotImplementedError
+
+    def measure(self, facts: Facts) -> pd.Series:
+        """The region's measure by year."""
+        tables = {i: facts.values(i).to_frame("region").T for i in self.indicators}
+        return self.compute(tables).iloc[0].dropna()
+
+    def eu(self, facts: Facts, year: int) -> pd.Series:
+        """The measure of the EU NUTS 2 regions in `year`."""
+        years = [year - lag for lag in self.lags] + [year]
+        tables = {i: pd.DataFrame({y: facts.distribution(i, y) for y in years}, dtype=float)
+                  for i in self.indicators}
+        return self.compute(tables).get(year, pd.Series(dtype=float))
+
+    def preferred_year(self, facts: Facts) -> int | None:
+        years = [facts.reference_years.get(i) for i in self.indicators]
+        return None if None in years or not years else min(years)
+
+    def lower_better(self, facts: Facts) -> bool:
+        return False
+
+    def label(self, facts: Facts) -> str:
+        return self.what
+
+    def key(self) -> str:
+        return "/".join(self.indicators)
+
+    def source(self, facts: Facts, year: int | None) -> str:
+        return "; ".join(facts.source(i, year) for i in self.indicators)
+
+    def evaluate(self, facts: Facts) -> Evidence:
+        region = facts.measures[self] if self in facts.measures else self.measure(facts)
+        region = region.dropna()
+        year = pick_year(region, lambda y: facts.eu_measure(self, y), self.preferred_year(facts))
+        value = met = boundary = None
+        benchmark = f"weakest third of {ref.EU_NUTS2}: no year with enough values"
+        if year is not None:
+            value, eu = float(region[year]), facts.eu_measure(self, year)
+            met, boundary = weakest_third(value, eu, self.lower_better(facts))
+            aggregate = f"; {facts.aggregate}" if facts.aggregate else ""
+            benchmark = f"weakest-third boundary of {len(eu)} {ref.EU_NUTS2}{aggregate}"
+        elif not region.empty:
+            value, year = float(region.iloc[-1]), int(region.index[-1])
+        return Evidence(self.key(), self.label(facts), value, year, benchmark, boundary,
+                        self.text, met, self.source(facts, year))
+
+
+@dataclass(frozen=True)
+class Level(WeakestThird):
+    """The indicator's value."""
 
     indicator: str
-    share: float = 1.0
 
     @property
     def indicators(self) -> tuple[str, ...]:
         return (self.indicator,)
 
     @property
-    def text(self) -> str:
-        level = "the EU-27 benchmark" if self.share == 1 else f"{self.share:.0%} of the EU-27 benchmark"
-        return f"{_name(self.indicator)} below {level}"
+    def what(self) -> str:
+        return _name(self.indicator)
 
-    def evaluate(self, facts: Facts) -> Evidence:
-        row = latest_row(facts.table(self.indicator))
-        value = _value(row, "region")
-        year = None if row is None else int(row["year"])
-        name, reference = EU, None
-        if year is not None:
-            name, reference = benchmark(_value(row, "eu"), facts.distribution(self.indicator, year))
-        threshold = None if reference is None else self.share * reference
-        return Evidence(self.indicator, facts.label(self.indicator), value, year, name, reference,
-                        self.text, _below(value, threshold), facts.source(self.indicator, year))
+    def label(self, facts: Facts) -> str:
+        return facts.label(self.indicator)
+
+    def compute(self, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+        return tables[self.indicator]
+
+    def lower_better(self, facts: Facts) -> bool:
+        return facts.lower_is_better(self.indicator)
 
 
 @dataclass(frozen=True)
-class RatioBelowEU:
-    """numerator / denominator (× `scale`) in the latest common year is below the EU's ratio."""
+class Ratio(WeakestThird):
+    """numerator / denominator (× `scale`) of the same year."""
 
     numerator: str
     denominator: str
-    label: str
+    name: str
     scale: float = 1.0
 
     @property
@@ -192,181 +282,224 @@ class RatioBelowEU:
         return (self.numerator, self.denominator)
 
     @property
-    def text(self) -> str:
-        return f"{self.label} below the EU-27 benchmark"
+    def what(self) -> str:
+        return self.name
 
-    def evaluate(self, facts: Facts) -> Evidence:
-        num, den = facts.table(self.numerator), facts.table(self.denominator)
-        both = num.merge(den, on="year", suffixes=("_n", "_d"))
-        both = both[both["region_n"].notna() & both["region_d"].notna() & (both["region_d"] != 0)]
-        row = None if both.empty else both.iloc[-1]
-        year = None if row is None else int(row["year"])
-        value = None if row is None else self.scale * float(row["region_n"]) / float(row["region_d"])
-        name, reference = EU, None
-        if row is not None:
-            eu = None
-            if pd.notna(row["eu_n"]) and pd.notna(row["eu_d"]) and row["eu_d"] != 0:
-                eu = self.scale * float(row["eu_n"]) / float(row["eu_d"])
-            regional = self.scale * (facts.distribution(self.numerator, year)
-                                     / facts.distribution(self.denominator, year))
-            name, reference = benchmark(eu, regional)
-        source = "; ".join(facts.source(i, year) for i in self.indicators)
-        return Evidence(f"{self.numerator}/{self.denominator}", self.label, value, year, name,
-                        reference, self.text, _below(value, reference), source)
+    def compute(self, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+        denominator = tables[self.denominator]
+        return self.scale * tables[self.numerator] / denominator.where(denominator != 0)
 
 
 @dataclass(frozen=True)
-class GrowthBelowEU:
-    """Growth (%) over `years` years to the region's latest year is below the EU's growth."""
+class Growth(WeakestThird):
+    """Growth (%) of the indicator over `years` years to the year of comparison."""
 
     indicator: str
-    years: int = 5
+    years: int = GROWTH_YEARS
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lags", (self.years,))
 
     @property
     def indicators(self) -> tuple[str, ...]:
         return (self.indicator,)
 
     @property
-    def text(self) -> str:
-        return (f"growth of {_name(self.indicator)} over {self.years} years below the EU-27 "
-                f"benchmark")
+    def what(self) -> str:
+        return f"growth of {_name(self.indicator)} over {self.years} years"
 
-    def evaluate(self, facts: Facts) -> Evidence:
-        table = facts.table(self.indicator).set_index("year")
-        end = latest_row(facts.table(self.indicator))
-        year = None if end is None else int(end["year"])
-        value, name, reference = None, EU, None
-        if year is not None and year - self.years in table.index:
-            start = table.loc[year - self.years]
-            value = _growth(start["region"], end["region"])
-            regional = 100.0 * (facts.distribution(self.indicator, year)
-                                / facts.distribution(self.indicator, year - self.years) - 1.0)
-            name, reference = benchmark(_growth(start["eu"], end["eu"]), regional)
-        label = f"{facts.label(self.indicator)}: growth over {self.years} years, %"
-        return Evidence(self.indicator, label, value, year, name, reference, self.text,
-                        _below(value, reference), facts.source(self.indicator, year))
+    def label(self, facts: Facts) -> str:
+        return f"{facts.label(self.indicator)}: growth over {self.years} years, %"
 
+    def key(self) -> str:
+        return f"{self.indicator}_growth_{self.years}y"
 
-def _growth(start: Any, end: Any) -> float | None:
-    if start is None or end is None or pd.isna(start) or pd.isna(end) or float(start) == 0:
-        return None
-    return 100.0 * (float(end) / float(start) - 1.0)
+    def compute(self, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+        table = tables[self.indicator]
+        start = table.rename(columns=lambda y: y + self.years)
+        start = start.where(start != 0)
+        return 100.0 * (table / start - 1.0)
 
 
 @dataclass(frozen=True)
-class FewStrongDivisions:
-    """Fewer than `threshold` NACE divisions with at least `min_stars` stars under `preset`."""
+class ClusterStatistic(WeakestThird):
+    """One of the `CLUSTER_STATISTICS` of the region's traded sectors (SBS year)."""
 
-    min_stars: int = 2
-    preset: str = "eocic"
-    threshold: int = 3
-    indicators: tuple[str, ...] = ()
+    statistic: str
 
     @property
-    def text(self) -> str:
-        return (f"fewer than {self.threshold} NACE divisions with at least {self.min_stars} "
-                f"stars ({self.preset} preset)")
-
-    def evaluate(self, facts: Facts) -> Evidence:
-        sectors, column = facts.sectors, f"stars_{self.preset}"
-        value = year = None
-        if not sectors.empty and column in sectors:
-            value = float((sectors[column] >= self.min_stars).sum())
-            year = int(sectors["year"].max())
-        return Evidence(f"divisions_{self.min_stars}plus_stars_{self.preset}",
-                        f"NACE divisions with ≥ {self.min_stars} stars ({self.preset} preset)",
-                        value, year, "fixed threshold", float(self.threshold), self.text,
-                        _below(value, self.threshold), facts.sector_source)
-
-
-@dataclass(frozen=True)
-class SmallStarredShare:
-    """Less than `threshold` % of employment (divisions with data) in divisions with stars."""
-
-    min_stars: int = 1
-    preset: str = "eocic"
-    threshold: float = 20.0
-    indicators: tuple[str, ...] = ()
+    def indicators(self) -> tuple[str, ...]:
+        return ()
 
     @property
-    def text(self) -> str:
-        return (f"less than {self.threshold:g}% of SBS employment in divisions with at least "
-                f"{self.min_stars} star ({self.preset} preset)")
+    def what(self) -> str:
+        return CLUSTER_STATISTICS[self.statistic]
 
-    def evaluate(self, facts: Facts) -> Evidence:
-        sectors, column = facts.sectors, f"stars_{self.preset}"
-        value = year = None
-        if not sectors.empty and column in sectors:
-            counted = sectors[sectors["employment"].notna()]
-            total = counted["employment"].sum()
-            if total > 0:
-                starred = counted.loc[counted[column] >= self.min_stars, "employment"].sum()
-                value = 100.0 * float(starred) / float(total)
-                year = int(counted["year"].max())
-        return Evidence(f"employment_share_starred_{self.preset}",
-                        f"Share of SBS employment in divisions with ≥ {self.min_stars} star "
-                        f"({self.preset} preset), %", value, year, "fixed threshold",
-                        self.threshold, self.text, _below(value, self.threshold),
-                        facts.sector_source)
+    def key(self) -> str:
+        return self.statistic
 
+    def preferred_year(self, facts: Facts) -> int | None:
+        return facts.cluster_year
+
+    def measure(self, facts: Facts) -> pd.Series:
+        value = facts.cluster.get(self.statistic)
+        if value is None or facts.cluster_year is None or pd.isna(value):
+            return pd.Series(dtype=float)
+        return pd.Series({facts.cluster_year: float(value)})
+
+    def eu(self, facts: Facts, year: int) -> pd.Series:
+        found = facts.cluster_distribution.get(self.statistic)
+        return found.dropna() if found is not None and year == facts.cluster_year else pd.Series(dtype=float)
+
+    def source(self, facts: Facts, year: int | None) -> str:
+        return facts.sector_source or "no SBS data for the region"
+
+
+# --- cluster statistics of traded sectors --------------------------------------------------
+
+def traded(sectors: pd.DataFrame) -> pd.Series:
+    """Whether each sector row is traded: the row's `traded` (issue 12's sector rows) when
+    present, else the type of its cluster category in templates/cluster_categories.yaml."""
+    if "traded" in sectors.columns:
+        return sectors["traded"].fillna(False).astype(bool)
+    from workbench.analysis.clusters import division_table, load_categories
+    types = {k: c.type == "traded" for k, c in load_categories().categories.items()}
+    category = sectors["category"] if "category" in sectors.columns else sectors["nace"].map(
+        division_table().set_index("nace")["category"])
+    return category.map(types).fillna(False).astype(bool)
+
+
+def headline_stars(sectors: pd.DataFrame) -> pd.Series:
+    """Headline stars: the rows' `headline_stars` when present, else EOCIC-preset stars."""
+    column = "headline_stars" if "headline_stars" in sectors.columns else "stars_eocic"
+    return pd.to_numeric(sectors[column], errors="coerce").fillna(0)
+
+
+def cluster_statistics(sectors: pd.DataFrame) -> dict[str, float]:
+    """`CLUSTER_STATISTICS` of a sector table (rows: nace, employment, stars; traded only)."""
+    if sectors.empty or not {"employment"} <= set(sectors.columns) or not (
+            {"headline_stars", "stars_eocic"} & set(sectors.columns)):
+        return {}
+    rows = sectors[traded(sectors).values]
+    stars = headline_stars(rows)
+    counted = rows["employment"].notna()
+    total = float(rows.loc[counted, "employment"].sum())
+    share = 100.0 * float(rows.loc[counted & (stars >= 1), "employment"].sum()) / total if total > 0 else None
+    return {"strong_traded_divisions": float((stars >= HEADLINE_MIN_STARS).sum()),
+            "starred_traded_share": share}
+
+
+def eu_cluster_statistics(snap: Any, year: int) -> dict[str, pd.Series]:
+    """`cluster_statistics` of every EU-27 NUTS 2 region in `year`: EOCIC-preset stars of its
+    divisions against the same EU NUTS 2 thresholds as the pilots' (`eu_stars`)."""
+    def compute() -> dict[str, pd.Series]:
+        from workbench.analysis.clusters import division_table, reference_measures
+        rows = reference_measures(snap, year).merge(division_table()[["nace", "category"]], on="nace")
+        rows = rows.assign(stars_eocic=eu_stars(snap, rows, year), traded=traded(rows).values)
+        rows = rows[rows["traded"]]
+        counted = rows[rows["employment"].notna()]
+        total = counted.groupby("geo")["employment"].sum()
+        starred = counted[counted["stars_eocic"] >= 1].groupby("geo")["employment"].sum()
+        strong = (rows["stars_eocic"] >= HEADLINE_MIN_STARS).groupby(rows["geo"]).sum()
+        share = (100.0 * starred.reindex(total.index).fillna(0.0) / total.where(total > 0))
+        return {"strong_traded_divisions": strong.astype(float),
+                "starred_traded_share": share.reindex(strong.index).astype(float)}
+    return ref.cached(snap, ("eu_cluster_statistics", year), compute)
+
+
+def eu_stars(snap: Any, rows: pd.DataFrame, year: int, preset: str = "eocic") -> pd.Series:
+    """Stars of many region-division rows at once, by the rule of `stars.rate` (each
+    criterion met gives a star; percentiles from `clusters.reference_thresholds`)."""
+    from workbench.analysis.clusters import reference_thresholds
+    from workbench.analysis.stars import get_rule
+    rule = get_rule(preset)
+    limits = reference_thresholds(snap, rule, year)
+    per_row = rows["nace"].map(lambda n: limits.get(n, limits[None]))
+    stars = pd.Series(0, index=rows.index)
+    for j, criterion in enumerate(rule.criteria):
+        value = pd.to_numeric(rows[criterion.measure], errors="coerce")
+        met = value.notna()
+        if criterion.percentile is not None:
+            limit = per_row.map(lambda t: t[j].value).astype(float)
+            enough = per_row.map(lambda t: t[j].n) >= rule.min_reference
+            met &= enough & _reaches(value, limit, criterion.strict)
+        if criterion.minimum is not None:
+            met &= _reaches(value, pd.Series(criterion.minimum, index=rows.index), False)
+        stars += met.astype(int)
+    return stars
+
+
+def _reaches(value: pd.Series, limit: pd.Series, strict: bool) -> pd.Series:
+    """value >= limit (> when strict) with the tolerance of `stars._reaches`."""
+    tolerance = 1e-9 * limit.abs().clip(lower=1.0)
+    return (value > limit + tolerance) if strict else (value >= limit - tolerance)
+
+
+# --- rules ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Rule:
-    """A diagnosis rule: indicated when at least `k` tests are met."""
+    """A diagnosis rule: indicated when at least `k` of its tests are met."""
 
     challenge: str
     tests: tuple[Test, ...]
     k: int
-    min_evidence: int
     caveat: str = ""
 
     @property
     def text(self) -> str:
         tests = "; ".join(t.text for t in self.tests)
-        text = (f"Indicated when at least {self.k} of {len(self.tests)} tests are met ({tests}); "
-                f"at least {self.min_evidence} tests need data.")
+        text = f"Indicated when at least {self.k} of {len(self.tests)} tests are met ({tests})."
         return f"{text} {self.caveat}".strip()
 
 
 RULES: tuple[Rule, ...] = (
     Rule("research_innovation_access",
-         (BelowEU("rd_expenditure_pct_gdp", 0.75), BelowEU("rd_business_pct_gdp", 0.75),
-          BelowEU("rd_personnel_pct_employment", 0.75), BelowEU("patents_per_million", 0.75)),
-         k=2, min_evidence=3),
+         (Level("rd_expenditure_pct_gdp"), Level("rd_business_pct_gdp"),
+          Level("rd_personnel_pct_employment"), Level("patents_per_million")), k=2),
     Rule("ecosystem_collaboration",
-         (RatioBelowEU("rd_business_pct_gdp", "rd_expenditure_pct_gdp",
-                       "BERD as % of GERD (business share of R&D)", 100.0),
-          RatioBelowEU("patents_per_million", "rd_expenditure_pct_gdp",
-                       "Patent applications per million per 1% of GDP spent on R&D"),
-          BelowEU("kis_employment_pct")),
-         k=2, min_evidence=3,
+         (Ratio("rd_business_pct_gdp", "rd_expenditure_pct_gdp",
+                "BERD as % of GERD (business share of R&D)", 100.0),
+          Ratio("patents_per_million", "rd_expenditure_pct_gdp",
+                "patent applications per million per 1% of GDP spent on R&D"),
+          Level("kis_employment_pct")), k=2,
          caveat="Proxies only: the data have no direct measure of collaboration "
                 "(co-publications, co-patents, cooperation of innovative firms)."),
     Rule("value_added_productivity",
-         (BelowEU("productivity"), BelowEU("gdp_pps_per_head"),
-          BelowEU("hightech_manufacturing_pct")),
-         k=2, min_evidence=2),
+         (Level("productivity"), Level("gdp_pps_per_head"), Level("hightech_manufacturing_pct")),
+         k=2),
     Rule("cluster_management",
-         (FewStrongDivisions(), SmallStarredShare()),
-         k=2, min_evidence=2,
+         (ClusterStatistic("strong_traded_divisions"), ClusterStatistic("starred_traded_share")),
+         k=2,
          caveat="Proxy only: cluster management capacity is not measured in any statistic; "
-                "the rule tests the critical mass of strong clusters."),
+                "the rule tests the critical mass of strong traded clusters."),
     Rule("entrepreneurial_dynamics",
-         (BelowEU("local_units_per_1000"), GrowthBelowEU("employment"),
-          GrowthBelowEU("local_units_per_1000")),
-         k=2, min_evidence=2,
+         (Level("local_units_per_1000"), Growth("employment"), Growth("local_units_per_1000")),
+         k=2,
          caveat="Local units are establishments; start-up data are not in the snapshot."),
 )
 
 
-def decide(met: Iterable[bool | None], k: int, min_evidence: int) -> VerdictValue:
+def rule_indicators() -> list[str]:
+    """Every indicator id the rules read (sorted)."""
+    return sorted({i for rule in RULES for t in rule.tests for i in t.indicators})
+
+
+def decide(met: Iterable[bool | None], k: int) -> VerdictValue:
     """The verdict from the tests' outcomes (see module docstring)."""
     outcomes = list(met)
     n_met = sum(m is True for m in outcomes)
     n_missing = sum(m is None for m in outcomes)
-    if len(outcomes) - n_missing < min_evidence or n_met < k <= n_met + n_missing:
+    if n_met < k <= n_met + n_missing:
         return "insufficient_data"
     return "indicated" if n_met >= k else "not_indicated"
+
+
+def confidence(verdict: VerdictValue, n_missing: int, aggregate: bool) -> Confidence:
+    """How firm a verdict is (module docstring)."""
+    if verdict == "insufficient_data":
+        return "low"
+    return "medium" if n_missing or aggregate else "high"
 
 
 @dataclass(frozen=True)
@@ -378,19 +511,75 @@ class Verdict:
     evidence: tuple[Evidence, ...]
     published: bool
     agreement: bool | None
+    confidence: Confidence = "low"
+    missing: tuple[str, ...] = ()
 
 
-def evaluate(rule: Rule, facts: Facts, published: Iterable[str]) -> Verdict:
+def evaluate(rule: Rule, facts: Facts, published: Iterable[str] = ()) -> Verdict:
     """Apply one rule and set it beside the published EOCIC finding."""
     evidence = tuple(t.evaluate(facts) for t in rule.tests)
-    verdict = decide((e.met for e in evidence), rule.k, rule.min_evidence)
+    verdict = decide((e.met for e in evidence), rule.k)
+    missing = tuple(e.test for e in evidence if e.met is None)
     is_published = rule.challenge in set(published)
     agreement = None if verdict == "insufficient_data" else (verdict == "indicated") == is_published
     return Verdict(rule.challenge, challenge(rule.challenge).label, verdict, rule.text, evidence,
-                   is_published, agreement)
+                   is_published, agreement, confidence(verdict, len(missing), bool(facts.aggregate)),
+                   missing)
 
 
 def diagnose(facts: Facts, published: Iterable[str]) -> list[Verdict]:
     """All five verdicts, in the order of the joint challenges."""
     published = tuple(published)
     return [evaluate(rule, facts, published) for rule in RULES]
+
+
+# --- the rules run on every EU NUTS 2 region (calibration) --------------------------------
+
+def eu_verdicts(snap: Any, sector_year: int | None = None) -> pd.DataFrame:
+    """The verdict of every rule for every EU-27 NUTS 2 region: geo × challenge id.
+
+    Each test's measure is computed once for all regions (`compute` on the EU tables)."""
+    def compute() -> pd.DataFrame:
+        present = [i for i in rule_indicators() if ref.has_indicator(snap, i)]
+        tables = {i: ref.eu_values(snap, i) for i in present}
+        clusters = {} if sector_year is None else eu_cluster_statistics(snap, sector_year)
+        tests = [t for rule in RULES for t in rule.tests
+                 if isinstance(t, WeakestThird) and t.indicators and set(t.indicators) <= set(present)]
+        measures = {t: t.compute(tables) for t in tests}
+        memo = {(t, y): table[y].dropna().to_numpy(dtype=float)
+                for t, table in measures.items() for y in table.columns}
+        shared = dict(
+            distribution=lambda indicator, y: ref.distribution(snap, indicator, y),
+            reference_years={i: y for i in present if (y := ref.reference_year(snap, i)) is not None},
+            directions={i: snap.catalogue.loc[i, "direction"] for i in present},
+            cluster_distribution=clusters, cluster_year=sector_year, memo=memo)
+        empty = pd.Series(dtype=float)
+        rows = {}
+        for geo in ref.eu_units(snap, present):
+            facts = Facts(
+                series={}, measures={t: (m.loc[geo] if geo in m.index else empty) for t, m in measures.items()},
+                cluster={s: v[geo] for s, v in clusters.items() if geo in v.index}, **shared)
+            rows[geo] = {r.challenge: evaluate(r, facts).verdict for r in RULES}
+        return pd.DataFrame.from_dict(rows, orient="index").rename_axis("geo")
+    return ref.cached(snap, ("eu_verdicts", sector_year), compute)
+
+
+def calibration(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """Per rule: k of n, regions, regions with a verdict, indicated, % of those with a verdict."""
+    rows = []
+    for rule in RULES:
+        column = verdicts[rule.challenge]
+        decided = int((column != "insufficient_data").sum())
+        indicated = int((column == "indicated").sum())
+        rows.append({"challenge": rule.challenge, "label": challenge(rule.challenge).label,
+                     "k": rule.k, "n": len(rule.tests), "regions": len(column),
+                     "with_verdict": decided, "indicated": indicated,
+                     "indicated_pct": 100.0 * indicated / decided if decided else float("nan")})
+    return pd.DataFrame(rows)
+
+
+def default_sector_year(snap: Any) -> int | None:
+    """The SBS year of the pilots' sector tables (latest complete EU-27 year), if any."""
+    from workbench.analysis.clusters import eu_complete_years
+    years = eu_complete_years(snap)
+    return max(years) if years else None

@@ -179,19 +179,23 @@ class AssessmentReport:
     # ---- 5. scoreboard ---------------------------------------------------------------------
     def scoreboard_method(self) -> None:
         board = self.result.scoreboard
-        empty = [d.label for d in DIMENSIONS if not d.indicators]
-        used = board.indicators[board.indicators["geo"] == board.region]
         how = ("set in the region profile" if self.profile.peers else
-               "chosen by structural similarity (z-scored GDP per head, industry share of "
-               "employment, population and R&D intensity; regions of the same country excluded)")
+               f"the regions of the same NUTS level ({self.profile.nuts.level}) nearest in "
+               f"structure, over the variables every candidate has for the same year (see the "
+               f"reason of each)")
+        missing = board.missing_dimensions
+        absent = (f" {_listing(missing)} {'has' if len(missing) == 1 else 'have'} no indicator in "
+                  f"the data snapshot, so {'it is' if len(missing) == 1 else 'they are'} not scored."
+                  if missing else "")
         display(Markdown(
-            f"Scores are RIS-style normalised positions among EU-27 NUTS 2 regions (0 = lowest, "
-            f"1 = highest; outliers beyond mean ± 3 s.d. excluded from min and max, square root "
-            f"for skewed levels, lower-is-better indicators inverted). A dimension score is the "
-            f"unweighted mean of its {used['indicator'].nunique()} available indicators. "
-            f"{len(board.peers)} peer regions, {how}. Without data in the snapshot: "
-            f"{escape(', '.join(empty)) or 'none'} (shown as missing, not as zero). "
-            f"Method: docs/methods-assessment.md §2."))
+            f"Each indicator is normalised once over all EU-27 NUTS 2 regions of its common "
+            f"reference year (RIS method: values beyond mean ± 3 s.d. left out of min and max "
+            f"and capped, square root for skewed levels, min-max to 0-1, lower-is-better "
+            f"indicators inverted), so every region is scored on the same scale. A dimension "
+            f"score is the unweighted mean of its indicators (at least half of them needed), the "
+            f"composite index the mean of the dimension scores; ranks are among EU-27 NUTS 2 "
+            f"regions (1 = highest).{absent} {composite_sentence(board, self.profile.name)} "
+            f"{len(board.peers)} peer regions: {escape(how)}."))
 
     def peers_table(self) -> None:
         peers = self.result.scoreboard.peers
@@ -204,14 +208,16 @@ class AssessmentReport:
         board = self.result.scoreboard
         dims = board.dimensions
         names = self._unit_names()
-        table = pd.DataFrame({"Dimension": [d.label for d in DIMENSIONS]})
+        labels = {d.id: d.label for d in DIMENSIONS}
+        table = pd.DataFrame({"Dimension": [labels[d] for d in dims.index] + ["Composite index"]})
+        table[f"{names[board.region]}: rank among EU NUTS 2"] = [
+            _rank_text(*board.ranks.get(d, (None, 0))) for d in [*dims.index, "composite"]]
         for geo in dims.columns:
-            table[names[geo]] = [number(dims.loc[d.id, geo]) if d.indicators else NO_DIMENSION_DATA
-                                 for d in DIMENSIONS]
-        used = board.indicators[board.indicators["geo"] == board.region]
+            table[names[geo]] = [number(v) for v in [*dims[geo], board.composite.get(geo)]]
+        used = board.indicators[board.indicators["geo"] == board.region].set_index("indicator")
         table["Indicators (year)"] = [
-            "; ".join(f"{r.label} ({r.year})" for r in used[used["dimension"] == d.id].itertuples())
-            or NO_DIMENSION_DATA for d in DIMENSIONS]
+            "; ".join(f"{s.label} ({used.at[s.indicator, 'year'] if s.indicator in used.index else NO_DATA})"
+                      for s in board.dimension_indicators(d)) for d in dims.index] + ["all dimensions above"]
         show_table(table, self._scoreboard_sources())
 
     def scoreboard_chart(self) -> None:
@@ -227,6 +233,8 @@ class AssessmentReport:
         for v in self.result.challenges:
             agreement = {True: "agree", False: "disagree", None: "–"}[v.agreement]
             rows.append({"Joint challenge": v.label, "Verdict from the data": VERDICT_TEXT[v.verdict],
+                         "Confidence": v.confidence,
+                         "Tests without data": "; ".join(v.missing) or "none",
                          "Listed by the EOCIC Summary Report": "yes" if v.published else "no",
                          "Agreement": agreement})
         show_table(pd.DataFrame(rows), ["workbench diagnosis rules (docs/methods-assessment.md §4) "
@@ -235,8 +243,9 @@ class AssessmentReport:
         display(Markdown(
             f"The rules agree with the published finding for {int((counts == True).sum())} of "  # noqa: E712
             f"{len(counts)} challenges and disagree for {int((counts == False).sum())}; "  # noqa: E712
-            f"{int(counts.isna().sum())} cannot be judged for lack of data. The rules were set "
-            f"before this comparison and were not adjusted to it."))
+            f"{int(counts.isna().sum())} cannot be judged for lack of data. Each rule places the "
+            f"region among all EU-27 NUTS 2 regions; its thresholds were set on the EU "
+            f"distribution, never on the published findings."))
 
     def challenge_evidence(self, challenge_id: str) -> None:
         verdict = next(v for v in self.result.challenges if v.challenge == challenge_id)
@@ -249,9 +258,13 @@ class AssessmentReport:
         agreement = {True: "The data verdict agrees with it.",
                      False: "The data verdict disagrees with it.",
                      None: "With insufficient data there is no verdict to compare."}[verdict.agreement]
+        missing = (f" Without data: {escape('; '.join(verdict.missing))}; "
+                   f"{'the tests with data settle the verdict' if verdict.verdict != 'insufficient_data' else 'these tests could change the verdict'}."
+                   if verdict.missing else "")
         display(Markdown(
-            f"#### {escape(verdict.label)}: {VERDICT_TEXT[verdict.verdict]}\n\n"
-            f"**Rule.** {escape(verdict.rule)}\n\n**Published finding.** {finding} {agreement}"))
+            f"#### {escape(verdict.label)}: {VERDICT_TEXT[verdict.verdict]} "
+            f"(confidence: {verdict.confidence})\n\n"
+            f"**Rule.** {escape(verdict.rule)}{missing}\n\n**Published finding.** {finding} {agreement}"))
         table = pd.DataFrame([{
             "Evidence": e.label, "Value": number(e.value),
             "Year": NO_DATA if e.year is None else str(e.year),
@@ -305,6 +318,29 @@ class AssessmentReport:
         board = self.result.scoreboard
         used = board.indicators[board.indicators["geo"] == board.region]
         return [sourced(self.snap, r.indicator, r.year) for r in used.itertuples()]
+
+
+def _listing(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C' (escaped)."""
+    items = [escape(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _rank_text(position: int | None, n_ranked: int) -> str:
+    return NO_DATA if position is None else f"{position} of {n_ranked}"
+
+
+def composite_sentence(board: Any, name: str) -> str:
+    """The composite index and its rank among EU NUTS 2 regions, in words."""
+    position, n_ranked = board.ranks.get("composite", (None, 0))
+    score = board.composite.get(board.region)
+    if position is None or score is None or pd.isna(score):
+        return (f"{escape(name)} has no composite index: a dimension with data has too few of "
+                f"its indicators for the region.")
+    aggregate = (f" ({escape(board.aggregate)}: it is placed among them, not one of them)"
+                 if board.aggregate else "")
+    return (f"{escape(name)}'s composite index is {number(score)}, rank {position} of "
+            f"{n_ranked} EU-27 NUTS 2 regions{aggregate}.")
 
 
 def load(region_id: str, reports_dir: str | Path) -> AssessmentReport:

@@ -24,8 +24,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from workbench import paths
-from workbench.analysis import compare
+from workbench.analysis import compare, diagnosis
 from workbench.concepts import CHALLENGE_IDS, SUMMARY_REPORT_SOURCE, challenge
+from workbench.data import load_snapshot
 from workbench.report import style
 from workbench.report.style import EU_COLOUR, PALETTE, REGION_COLOUR, SEQUENTIAL, escape, fmt_number, subplots
 from workbench.results import ResultError, read_result, result_path, write_atomic
@@ -59,6 +60,7 @@ class SummaryData:
     vintages: list[str]
     sector_sources: list[str]
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    calibration_source: str = ""
 
     @property
     def names(self) -> dict[str, str]:
@@ -172,6 +174,7 @@ def _compute(data: SummaryData) -> dict[str, pd.DataFrame]:
         "challenge_matrix": matrix,
         "published_lists": _published_lists(data, matrix),
         "agreement": compare.agreement_counts(matrix).reset_index(),
+        "calibration": compare.rule_calibration(_eu_calibration(data), matrix),
         "disagreements": compare.disagreement_evidence(matrix, a),
         "peer_pairs": compare.peer_pairs(matrix, compare.challenge_performance(a), distances, labels,
                                          compare.related_indicators(a)),
@@ -182,6 +185,13 @@ def _compute(data: SummaryData) -> dict[str, pd.DataFrame]:
         "themes": compare.theme_indicators(indicators),
         "indicators": indicators,
     }
+
+
+def _eu_calibration(data: SummaryData) -> pd.DataFrame:
+    """The rules run on every EU-27 NUTS 2 region of the data snapshot (cached per process)."""
+    snap = load_snapshot()
+    data.calibration_source = f"workbench diagnosis rules run on all EU-27 NUTS 2 regions ({snap.vintage})"
+    return diagnosis.calibration(diagnosis.eu_verdicts(snap, diagnosis.default_sector_year(snap)))
 
 
 def _published_lists(data: SummaryData, matrix: pd.DataFrame) -> pd.DataFrame:
@@ -400,12 +410,21 @@ def show_published_lists(data: SummaryData) -> None:
 
 
 def agreement_sentence(data: SummaryData) -> str:
-    """How often the data-driven verdicts agree with the published listings."""
+    """How often the data-driven verdicts agree with the published listings, beside chance."""
     counts = data.tables["agreement"]
     agree, disagree, unknown = (int(counts[c].sum()) for c in ("agree", "disagree", "insufficient_data"))
-    return (f"Of the {agree + disagree} region-challenge pairs with a yes/no verdict from the data, "
-            f"{agree} agree with the Summary Report and {disagree} disagree; {unknown} pairs have "
-            f"insufficient data for a verdict.")
+    stats = compare.agreement_statistics(data.tables["challenge_matrix"])
+    sentence = (f"Of the {agree + disagree} region-challenge pairs with a yes/no verdict from the data, "
+                f"{agree} agree with the Summary Report and {disagree} disagree; {unknown} pairs have "
+                f"insufficient data for a verdict.")
+    if not stats["pairs"]:
+        return sentence
+    chance = stats["expected"] * stats["pairs"]
+    return (f"{sentence} Chance alone, with each side saying yes as often as it does, would give "
+            f"{fmt_number(chance, 1)} agreements; Cohen's kappa is {fmt_number(stats['kappa'], 2)}, "
+            f"that is {compare.kappa_words(stats['kappa'])}. The rules were set on "
+            f"the distribution of all EU-27 NUTS 2 regions, not on these published listings, so "
+            f"this is an independent check, not a fit.")
 
 
 def show_agreement_counts(data: SummaryData) -> None:
@@ -415,6 +434,32 @@ def show_agreement_counts(data: SummaryData) -> None:
         "indicated_by_data": "Indicated by the data", "agree": "Agree", "disagree": "Disagree",
         "insufficient_data": "Insufficient data"})
     _show_table(table, [SUMMARY_REPORT_SOURCE, _vintage(data)], agreement_sentence(data))
+
+
+def calibration_sentence(data: SummaryData) -> str:
+    """How the rules were calibrated, with the shares of EU NUTS 2 regions each flags."""
+    table = data.tables["calibration"]
+    if table.empty:
+        return "The calibration of the rules on EU-27 NUTS 2 regions is not available."
+    shares = "; ".join(f"{escape(r.label)} {fmt_number(r.indicated_pct, 0)}%" for r in table.itertuples())
+    return (f"Each rule places a region among all EU-27 NUTS 2 regions (weakest third on at least "
+            f"k of n indicators). Run on every EU-27 NUTS 2 region with a verdict, the rules flag: "
+            f"{shares}. The thresholds were chosen so that each rule flags between 15% and 60% of "
+            f"them, never by comparison with the ten published listings.")
+
+
+def show_rule_calibration(data: SummaryData) -> None:
+    """Per rule: k of n, EU NUTS 2 regions flagged, and regions of this run indicated and listed."""
+    table = data.tables["calibration"]
+    shown = pd.DataFrame({
+        "Joint challenge": table["label"], "Rule": [f"{k} of {n} tests" for k, n in zip(table["k"], table["n"])],
+        "EU NUTS 2 regions with a verdict": table["with_verdict"],
+        "Flagged": table["indicated"], "Flagged %": [fmt_number(v, 0) for v in table["indicated_pct"]],
+        "Regions of this run indicated": [f"{int(i)} of {int(n)}" for i, n in
+                                          zip(table["run_indicated"], table["run_with_verdict"])],
+        "Listed by EOCIC": table["run_listed"].astype(int)})
+    _show_table(shown, [data.calibration_source, SUMMARY_REPORT_SOURCE, _vintage(data)],
+                calibration_sentence(data))
 
 
 def show_disagreements(data: SummaryData) -> None:
@@ -459,7 +504,12 @@ def groups_sentence(data: SummaryData) -> str:
     if groups.empty:
         return "No region of this run has an assessment result, so no groups can be formed."
     members = groups.groupby("group")["region"].apply(lambda r: ", ".join(data.names[x] for x in r))
-    return (f"On z-scored structural characteristics the {len(groups)} regions form {len(members)} group(s): "
+    indicators = data.tables["indicators"]
+    labels = dict(zip(indicators["id"], indicators["label"]))
+    used = compare.structural_features(indicators, list(data.assessments))
+    features = ", ".join(escape(labels.get(f, f)) for f in used) or "no common characteristic"
+    return (f"On z-scored structural characteristics that every region has for the same year "
+            f"({features}) the {len(groups)} regions form {len(members)} group(s): "
             + "; ".join(f"group {g}: {escape(m)}" for g, m in members.items()) + ".")
 
 
@@ -583,7 +633,7 @@ def show_theme_table(data: SummaryData) -> None:
 # --- 5. exports ---------------------------------------------------------------------------
 
 EXPORTS = ("run_status", "characteristics", "challenge_matrix", "published_lists", "agreement",
-           "disagreements", "peer_pairs", "similarity_groups", "measures_by_step", "steps", "themes")
+           "calibration", "disagreements", "peer_pairs", "similarity_groups", "measures_by_step", "steps", "themes")
 
 
 def export_tables(data: SummaryData) -> list[Path]:
