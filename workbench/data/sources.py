@@ -28,7 +28,7 @@ class SourceLog:
     dropped_codes: dict[str, set[str]] = field(default_factory=dict)
 
 
-def _finish(frame: pd.DataFrame, nuts: NutsTable, path: Path, log: SourceLog, relative: str,
+def finish(frame: pd.DataFrame, nuts: NutsTable, path: Path, log: SourceLog, relative: str,
             note: str = "") -> pd.DataFrame:
     frame = frame[frame["year"] >= YEAR_FROM]
     frame, dropped = nuts.harmonise(frame, path, note)
@@ -64,20 +64,20 @@ def regional_gdp(raw: Path, nuts: NutsTable, log: SourceLog) -> pd.DataFrame:
     frame = pd.DataFrame({"indicator": table["unit"].map(units), "geo": table["geo"], "year": table["time"],
                           "value": table["values"], "line": table["line"]})
     frame.loc[frame["indicator"] == "population", "value"] = (frame["value"] * 1000).round(0)
-    release = _consistent_gdp_pps(_finish(frame, nuts, path, log, GDP_FILE))
+    release = _consistent_gdp_pps(finish(frame, nuts, path, log, GDP_FILE))
 
     fill_units = {"MIO_EUR": "gdp_meur", "MIO_PPS": "gdp_mpps", "PPS_HAB": "gdp_pps_per_head"}
     relative = "eurostat/nama_10r_2gdp.tsv.gz"
     old = read_eurostat_tsv(raw / relative, ["unit"], keep={"unit": list(fill_units)})
     old = old.assign(indicator=old["unit"].map(fill_units))
-    old = _finish(old, nuts, raw / relative, log, relative, note="filled from nama_10r_2gdp (2017 release)")
+    old = finish(old, nuts, raw / relative, log, relative, note="filled from nama_10r_2gdp (2017 release)")
     table = read_csv_table(raw / SELECTED, ["unit", "geo", "time", "values", "input_var_code", "sex", "age"],
                            numeric=["values", "time"], integer=["time"],
                            filters={"input_var_code": "tgs00096", "unit": "NR", "sex": "T", "age": "TOTAL"})
     table = table[table["values"].notna()]
     january = pd.DataFrame({"indicator": "population", "geo": table["geo"], "year": table["time"],
                             "value": table["values"], "line": table["line"]})
-    january = _finish(january, nuts, raw / SELECTED, log, SELECTED, note="filled from tgs00096 (1 January)")
+    january = finish(january, nuts, raw / SELECTED, log, SELECTED, note="filled from tgs00096 (1 January)")
     fills = pd.concat([old, january], ignore_index=True)
     fills = fills[fills["geo"].map(nuts.level).isin([0, 2])]
     have = pd.MultiIndex.from_frame(release[["indicator", "geo", "year"]])
@@ -119,7 +119,7 @@ def _tsv(raw: Path, relative: str, dimensions: list[str], keep: dict[str, list[s
     frame["indicator"] = indicator
     if nace:
         frame["nace"] = frame[nace]
-    return _finish(frame, nuts, raw / relative, log, relative)
+    return finish(frame, nuts, raw / relative, log, relative)
 
 
 def labour_force_survey(raw: Path, nuts: NutsTable, log: SourceLog) -> pd.DataFrame:
@@ -140,7 +140,7 @@ def business_statistics(raw: Path, nuts: NutsTable, log: SourceLog) -> pd.DataFr
     frame = read_eurostat_tsv(raw / SBS, ["nace_r2", "indic_sb"],
                               {"indic_sb": list(indicators), "nace_r2": lambda code: len(code) <= 3})
     frame = frame.assign(indicator=frame["indic_sb"].map(indicators), nace=frame["nace_r2"])
-    return _finish(frame, nuts, raw / SBS, log, SBS)
+    return finish(frame, nuts, raw / SBS, log, SBS)
 
 
 def selected_tables(raw: Path, nuts: NutsTable, log: SourceLog) -> pd.DataFrame:
@@ -156,7 +156,7 @@ def selected_tables(raw: Path, nuts: NutsTable, log: SourceLog) -> pd.DataFrame:
         table = table[table["values"].notna()]
         frames.append(pd.DataFrame({"indicator": indicator, "geo": table["geo"], "year": table["time"],
                                     "value": table["values"], "line": table["line"]}))
-    return _finish(pd.concat(frames, ignore_index=True), nuts, raw / SELECTED, log, SELECTED)
+    return finish(pd.concat(frames, ignore_index=True), nuts, raw / SELECTED, log, SELECTED)
 
 
 def _long_csv(raw: Path, relative: str, indicator: str, nuts: NutsTable, log: SourceLog,
@@ -166,7 +166,7 @@ def _long_csv(raw: Path, relative: str, indicator: str, nuts: NutsTable, log: So
     table = table[table["values"].notna()]
     frame = pd.DataFrame({"indicator": indicator, "geo": table["geo"], "year": table["time"],
                           "value": table["values"], "line": table["line"]})
-    return _finish(frame, nuts, raw / relative, log, relative, note)
+    return finish(frame, nuts, raw / relative, log, relative, note)
 
 
 I40_COLUMNS = {
@@ -189,7 +189,7 @@ def innovation_panel(raw: Path, nuts: NutsTable, log: SourceLog) -> pd.DataFrame
                        var_name="column", value_name="value").dropna(subset=["value"])
     frame = pd.DataFrame({"indicator": frame["column"].map(I40_COLUMNS), "geo": frame["NUTS_ID"],
                           "year": frame["YEAR"], "value": frame["value"], "line": frame["line"]})
-    panel = _finish(frame, nuts, raw / I40, log, I40)
+    panel = finish(frame, nuts, raw / I40, log, I40)
     extract = _long_csv(raw, "eurostat/rd_p_persreg_total_fte_2009_2018.csv", "rd_personnel_fte", nuts, log,
                         {"prof_pos": "TOTAL", "sex": "T", "sectperf": "TOTAL", "unit": "FTE"},
                         note="filled from rd_p_persreg extract")
