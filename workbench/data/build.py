@@ -175,6 +175,7 @@ def _manifest(vintage: str, log: sources.SourceLog, nuts: NutsTable, inputs: lis
         "rows_kept": dict(sorted(log.rows.items())),
         "nuts_recodes": {r.old: r.new for r in sorted(nuts.recodes.values(), key=lambda r: r.old)},
         "nuts_conversions": {target: c.method() for target, c in sorted(nuts.later.items())},
+        "nuts_aliases": nuts.aliases(),
         "codes_dropped": {f: sorted(c) for f, c in sorted(log.dropped_codes.items())},
         "splices": {report.indicator: report.record() for report in splices},
     }

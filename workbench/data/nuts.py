@@ -69,6 +69,21 @@ class NutsTable:
         return frozenset(code for conversion in self.later.values() for code, _, _ in conversion.sources
                          if code not in self._levels)
 
+    def aliases(self) -> dict[str, dict]:
+        """NUTS 2021/2024 code that is not a NUTS 2016 unit -> its version, the NUTS 2016 units
+        it lies in (with the share of its 2021 population in each) and whether it equals one."""
+        out: dict[str, dict] = {}
+        for target, conversion in sorted(self.later.items()):
+            for code, inside, whole in conversion.sources:
+                if code in self._levels:
+                    continue
+                entry = out.setdefault(code, {"version": conversion.version, "nuts2016": {}, "exact": False})
+                entry["nuts2016"][target] = round(100 * inside / whole, 1)
+        for entry in out.values():
+            (target, share), *rest = entry["nuts2016"].items()
+            entry["exact"] = not rest and share == 100.0 and len(self.later[target].sources) == 1
+        return dict(sorted(out.items()))
+
     def __post_init__(self) -> None:
         self._levels = dict(zip(self.units["geo"], self.units["level"]))
 

@@ -42,6 +42,7 @@ class Snapshot:
         self.folder = folder
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         self.vintage: str = manifest["vintage"]
+        self.aliases: dict[str, dict] = manifest.get("nuts_aliases", {})
         records = json.loads((folder / "catalogue.json").read_text(encoding="utf-8"))
         self.catalogue = pd.DataFrame(records).set_index("id")
         self.values = read_parquet(folder / "values.parquet")
@@ -176,6 +177,15 @@ class Snapshot:
         if self._levels.get(code) == 2:
             return [code]
         return sorted(g for g, level in self._levels.items() if level == 2 and g.startswith(code))
+
+    def working_units(self, code: str) -> list[str]:
+        """The NUTS 2016 unit(s) (the snapshot's working vintage) for a NUTS 2016, 2021 or 2024
+        code: the code itself when it is a NUTS 2016 unit (the NUTS 2 codes kept between
+        versions, e.g. DED2, ES13), else the units a NUTS 2021/2024 code lies in (HR05 -> HR04,
+        NL36 -> NL33); empty when unknown. `aliases[code]` says the shares and whether it is exact."""
+        if code in self._levels:
+            return [code]
+        return list(self.aliases.get(code, {}).get("nuts2016", {}))
 
     def quality(self, code: str, parts: list[str]) -> pd.DataFrame:
         """Data-quality table of a region: coverage, missing years, flags and methods per indicator."""
