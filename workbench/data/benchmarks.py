@@ -38,7 +38,7 @@ NATIONAL_COVERAGE = 0.98
 EU_COLUMNS = ["indicator", "nace", "year", "value", "n_countries", "countries_missing", "units_missing",
               "coverage_pct", "kind"]
 
-MEDIAN_COVERAGE = 0.5
+MEDIAN_COVERAGE = 1 / 3
 """Share of the EU-27 NUTS 2 units that must report for a NUTS 2 median reference."""
 
 KIND_TEXT = {"eu27": "EU-27", "distribution": "EU-27 NUTS 2 median"}

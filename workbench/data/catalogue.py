@@ -38,7 +38,10 @@ class Indicator:
     reference: str = "eu27"
     """The one EU reference of the indicator for every region and year: `eu27` (the EU-27
     aggregate, `benchmarks.py` coverage rule) or `distribution` (the median of the EU-27 NUTS 2
-    units of that year, for indicators where an aggregate makes no sense)."""
+    units of that year): for indices where an aggregate makes no sense, and for indicators whose
+    EU-27 aggregate fails the coverage rule in most of their years (BERD 2 of 9 years, R&D
+    personnel share none, local units per 1,000 one, disposable income 3 of 11, broadband
+    none), so that no region or year is left without a reference."""
 
     @property
     def aggregation(self) -> str:
@@ -136,7 +139,8 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("rd_business_pct_gdp", "Business R&D expenditure (BERD)", "% of GDP", "rd_e_gerdreg",
               "sectperf=BES, unit=PC_GDP", "higher_better", "ratio", "gdp_meur", I40,
               "R&D expenditure of the business enterprise sector, % of GDP (column "
-              "rd_e_gerdreg_SECTPERF_BES_UNIT_PC_GDP). Regions made of several units: mean weighted by GDP."),
+              "rd_e_gerdreg_SECTPERF_BES_UNIT_PC_GDP). Regions made of several units: mean weighted by GDP.",
+              reference="distribution"),
     Indicator("rd_personnel_fte", "R&D personnel", "full-time equivalents", "rd_p_persreg",
               "prof_pos=TOTAL, sex=T, sectperf=TOTAL, unit=FTE", "neutral", "count", "", I40,
               "R&D personnel, all sectors, FTE. i40 column rd_p_persreg_PROF_POS_TOTAL_SEX_T_SECTPERF_"
@@ -147,7 +151,8 @@ INDICATORS: tuple[Indicator, ...] = (
               "prof_pos=TOTAL, sex=T, sectperf=TOTAL, unit=PC_EMP_HC", "higher_better", "share",
               "population", I40,
               "R&D personnel (head count), all sectors, as % of total employment (the i40 file has the "
-              "all-sector share only as head count)." + POP_WEIGHT),
+              "all-sector share only as head count)." + POP_WEIGHT,
+              reference="distribution"),
     Indicator("patents_per_million", "EPO patent applications", "per million inhabitants", "pat_ep_rtot",
               "unit=P_MHAB", "higher_better", "per_head", "population", "eurostat/pat_ep_rtot.csv.gz",
               "Patent applications to the EPO by priority year per million inhabitants (NUTS 2013 codes "
@@ -188,13 +193,15 @@ INDICATORS: tuple[Indicator, ...] = (
               "PPS per inhabitant", "tgs00026", "na_item=B6N, direct=BAL, unit=PPS_HAB", "higher_better",
               "per_head", "population", SELECTED,
               "Net disposable income of private households in PPS per inhabitant. NUTS 2 only; "
-              "larger units aggregated by population-weighted mean."),
+              "larger units aggregated by population-weighted mean.",
+              reference="distribution"),
     Indicator("local_units_per_1000", "Local units per 1,000 inhabitants", "per 1,000 inhabitants",
               "derived: sbs_r_nuts06_r2 / population", "indic_sb=V11210, nace_r2=B..N excl. K + S95",
               "higher_better", "per_head", "population", SBS,
               "SBS local units of the business economy (sum of sections B, C, D, E, F, G, H, I, J, L, M, "
               "N and division S95 = Eurostat's B-N_S95_X_K; only when all 13 are reported) x 1000 / "
-              "population. Regions made of several units: mean weighted by population."),
+              "population. Regions made of several units: mean weighted by population.",
+              reference="distribution"),
     Indicator("employment_rate_pct", "Employment rate", "% of population aged 15-64", "tgs00007",
               "unit=PC, sex=T, age=Y15-64", "higher_better", "rate", "population",
               RECENT + "eurostat_tgs00007_employment_rate.csv.gz",

@@ -14,7 +14,7 @@ import pandas as pd
 
 from workbench import paths
 from workbench.data.aggregate import combine
-from workbench.data.benchmarks import partial_national, percentile
+from workbench.data.benchmarks import KIND_TEXT, partial_national, percentile
 from workbench.data.catalogue import BY_ID, Indicator
 from workbench.data.nuts import EU27_2020
 from workbench.data.quality import quality_table
@@ -22,7 +22,7 @@ from workbench.data.store import read_parquet
 
 SERIES_COLUMNS = ["year", "value", "flag", "method"]
 BENCHMARK_COLUMNS = ["year", "region", "national", "eu", "percentile", "n_regions", "national_method",
-                     "region_flag", "region_method"]
+                     "region_flag", "region_method", "eu_kind", "eu_coverage_pct"]
 PLAIN_CACHE_SIZE = 256
 """Selections of rows kept converted to plain text, oldest dropped first (copy-on-write keeps
 them safe from callers' changes)."""
@@ -135,9 +135,16 @@ class Snapshot:
                    nace: str = "") -> pd.DataFrame:
         """Per year: the region's value, the national value (see `benchmarks` module: reported,
         from all NUTS 2 units, or for rates from units holding >= 98 % of the population), the
-        EU-27 aggregate, the region's percentile among EU-27 NUTS 2 units and their number, and
+        EU reference, the region's percentile among EU-27 NUTS 2 units and their number, and
         how the national value was obtained (`national_method`), and the flag and method of the
-        region's value (as `region_series` gives them)."""
+        region's value (as `region_series` gives them).
+
+        `eu` is the ONE reference of the indicator, the same for every region in a year: the
+        EU-27 aggregate, or for indicators whose catalogue `reference` is `distribution` the
+        median of the EU-27 NUTS 2 units of that year; `eu_kind` names it in reader text
+        ("EU-27", "EU-27 NUTS 2 median") and `eu_coverage_pct` says how much of the EU entered
+        (% of population, or % of NUTS 2 units for the median). Percentile and reference are
+        always those of the row's year."""
         indicator = self.indicator(indicator_id)
         country_parts = self.nuts2_parts(country)
         both = self.compose(indicator_id, {code: list(parts), country: country_parts}, nace)
@@ -147,8 +154,11 @@ class Snapshot:
         if indicator.aggregation == "weighted_mean" and not set(region.index) <= set(national.index):
             partial = self._partial_national(indicator, country, country_parts, nace)
             national = pd.concat([national, partial[~partial.index.isin(national.index)]]).sort_index()
-        eu = self.eu[(self.eu["indicator"] == indicator_id) & (self.eu["nace"] == nace)]
-        eu = eu.set_index(eu["year"].astype("int64"))["value"]
+        eu_rows = self.eu[(self.eu["indicator"] == indicator_id) & (self.eu["nace"] == nace)]
+        eu_rows = eu_rows.set_index(eu_rows["year"].astype("int64"))
+        eu = eu_rows["value"]
+        coverage = eu_rows["coverage_pct"]
+        kind = self.reference_kind(indicator_id)
         spread = dict(tuple(self._eu_units(indicator_id, nace, 2).groupby("year")["value"]))
         rows = []
         for year in sorted(set(region.index) | set(national.index)):
@@ -159,8 +169,13 @@ class Snapshot:
             rows.append((int(year), value, float(national.at[year, "value"]) if known else np.nan,
                          float(eu.get(year, np.nan)), percentile(value, values, indicator), len(values),
                          national.at[year, "method"] if known else "",
-                         own.at[year, "flag"] if has_value else "", own.at[year, "method"] if has_value else ""))
+                         own.at[year, "flag"] if has_value else "", own.at[year, "method"] if has_value else "",
+                         kind, float(coverage.get(year, np.nan))))
         return pd.DataFrame(rows, columns=BENCHMARK_COLUMNS)
+
+    def reference_kind(self, indicator_id: str) -> str:
+        """Reader text of the indicator's one EU reference: "EU-27" or "EU-27 NUTS 2 median"."""
+        return KIND_TEXT[self.indicator(indicator_id).reference]
 
     def _partial_national(self, indicator: Indicator, country: str, parts: list[str], nace: str) -> pd.DataFrame:
         weight_nace = nace if self.indicator(indicator.weight).has_nace else ""

@@ -83,13 +83,17 @@ class AssessmentReport:
             "Year": [NO_DATA if pd.isna(y) else str(y) for y in t["year"]],
             self.profile.name: t["value"].map(number),
             self.profile.country_name: t["national"].map(number),
-            "EU-27": t["eu"].map(number),
+            "EU reference": t["eu"].map(number),
+            "Reference": t["reference_kind"].fillna("") if "reference_kind" in t else "EU-27",
             "Percentile among EU NUTS 2": t["percentile"].map(
                 lambda v: "–" if v is None or pd.isna(v) else f"{v:.0f}"),
             "Source": t["source"],
         })
         show_table(table, list(t.loc[t["year"].notna(), "source"]))
         display(Markdown(
+            "EU reference: one kind per indicator, the same for every region and year (the EU-27 "
+            "value, or the median of the EU-27 NUTS 2 regions where an EU aggregate makes no sense "
+            "or is not available for most years), always of the row's year. "
             "Percentile: share of EU-27 NUTS 2 regions with a lower value in the same year "
             "(– for counts and money, whose size depends on the size of the unit)."
             + (" The region is larger than a NUTS 2 unit; its percentile places an aggregate "
