@@ -22,8 +22,10 @@ KEY_INDICATORS: tuple[str, ...] = (
     "population",
     "gdp_pps_per_head",
     "gdp_pps_per_head_index",
+    "gdp_volume_index",
     "productivity",
     "unemployment_rate",
+    "employment_rate_pct",
     "industry_employment_share",
     "hightech_manufacturing_pct",
     "kis_employment_pct",
@@ -52,6 +54,7 @@ TREND_INDICATORS: tuple[str, ...] = (
 )
 
 TREND_START = 2008
+TREND_COLUMNS = ["indicator", "year", "region", "national", "eu", "region_flag"]
 
 INDICATOR_COLUMNS = ["id", "label", "unit", "direction", "year", "value", "national", "eu",
                      "percentile", "n_regions", "method", "flag", "source", "reference_kind", "reference_year"]
@@ -141,16 +144,17 @@ def key_indicators(snap: Any, profile: RegionProfile,
 
 def trends(snap: Any, profile: RegionProfile, ids: Iterable[str] = TREND_INDICATORS,
            start: int = TREND_START) -> pd.DataFrame:
-    """Long table indicator, year, region, national, eu from `start` on (indicators with data only)."""
+    """Long table indicator, year, region, national, eu, region_flag from `start` on (indicators
+    with data only)."""
     frames = []
     for indicator_id in ids:
         frame = benchmarks(snap, indicator_id, profile)
         frame = frame[frame["year"] >= start]
         if frame["region"].notna().any():
-            frames.append(frame[["year", "region", "national", "eu"]].assign(indicator=indicator_id))
+            frames.append(frame[TREND_COLUMNS[1:]].assign(indicator=indicator_id))
     if not frames:
-        return pd.DataFrame(columns=["indicator", "year", "region", "national", "eu"])
-    return pd.concat(frames, ignore_index=True)[["indicator", "year", "region", "national", "eu"]]
+        return pd.DataFrame(columns=TREND_COLUMNS)
+    return pd.concat(frames, ignore_index=True)[TREND_COLUMNS]
 
 
 def _number(value: Any) -> float | None:

@@ -8,6 +8,7 @@ with sentences built from the computed values. Missing values are written "no da
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,8 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from workbench.analysis import clusters as cluster_analysis
-from workbench.analysis.assessment import Assessment, assess
+from workbench.analysis.assessment import SECTOR_INDICATOR, Assessment, assess
+from workbench.analysis.evidence_age import MAX_AGE, stale_figures
 from workbench.analysis.indicators import TREND_INDICATORS, sourced, trends
 from workbench.analysis.scoreboard import DIMENSIONS
 from workbench.concepts import SUMMARY_REPORT_SOURCE
@@ -74,6 +76,29 @@ class AssessmentReport:
             f"{escape(p.name)}{country} is analysed as the NUTS 2016 level {p.nuts.level} unit "
             f"**{escape(p.nuts.code)}**: {escape(p.nuts.composition)}.{aggregate}{pop_text}\n\n"
             f"*Data: {escape(self.snap.vintage)}.*"))
+
+    def data_age_banner(self, run_date: date | None = None) -> None:
+        """A banner naming the figures more than three years older than the run date, and
+        saying plainly where the regional sector statistics end."""
+        run_date = run_date or date.today()
+        sectors = self.result.sectors
+        sector_year = int(sectors["year"].max()) if not sectors.empty else None
+        stale = stale_figures(self.result.indicators, sector_year, run_date)
+        last = int(self.snap.catalogue.loc[SECTOR_INDICATOR, "last_year"])
+        sector_text = (f" Regional sector statistics (employment, wages and local units by NACE "
+                       f"division) end in {last} in the data snapshot"
+                       + ("." if sector_year is None else
+                          f"; the sector and cluster analysis uses {sector_year} and describes that "
+                          f"year's economy, not today's."))
+        if not stale:
+            display(Markdown(f"> **Age of the evidence.** Every figure is at most {MAX_AGE} years "
+                             f"older than this report ({run_date:%B %Y}).{sector_text}"))
+            return
+        named = "; ".join(f"{escape(f.label)} ({f.year})" for f in stale)
+        display(Markdown(
+            f"> **Age of the evidence.** {len(stale)} figures this report relies on are more than "
+            f"{MAX_AGE} years older than the report ({run_date:%B %Y}): {named}. No newer regional "
+            f"data is in the snapshot for them.{sector_text}"))
 
     # ---- 2. key indicators -----------------------------------------------------------------
     def key_indicators_table(self) -> None:
