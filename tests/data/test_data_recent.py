@@ -12,7 +12,8 @@ from workbench.data import load_snapshot
 from workbench.data.errors import RawDataError
 from workbench.data.nuts import EU27_2020, Conversion
 from workbench.data.parsers import read_eurostat_api_csv
-from workbench.data.recent import convert, splice
+from workbench.data.recent import splice
+from workbench.data.sources import convert
 from workbench.regions import load_profiles
 
 RECENT = paths.DEFAULT_RAW_DIR / "recent" / "eucohesion"

@@ -50,8 +50,8 @@ def build_snapshot(raw_dir: Path, out_dir: Path) -> str:
     nuts = load_nuts_table(raw_dir / GEOJSON, [raw_dir / m for m in MATRICES], raw_dir / CHANGES)
     add_later_versions(nuts, [(raw_dir / path, version) for path, version in LATER_MATRICES])
     log = sources.SourceLog()
-    rows, splices = splice(sources.read_all(raw_dir, nuts, log),
-                           sources.prefer_reported(read_recent(raw_dir, nuts, log)))
+    recent = sources.prefer_reported(read_recent(raw_dir, nuts, log))  # first: API downloads fail fast
+    rows, splices = splice(sources.read_all(raw_dir, nuts, log), recent)
     larger_units = {geo: nuts.nuts2_parts(geo) for geo, level in zip(nuts.units["geo"], nuts.units["level"])
                     if level < 2}
     rows = pd.concat([rows, derive(rows, larger_units)], ignore_index=True)

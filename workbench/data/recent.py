@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.data.catalogue import BY_ID, YEAR_FROM
-from workbench.data.nuts import Conversion, NutsTable
+from workbench.data.catalogue import BY_ID
+from workbench.data.nuts import NutsTable
 from workbench.data.parsers import read_csv_table, read_eurostat_api_csv
 from workbench.data.sources import COLUMNS, SourceLog, finish
 
@@ -54,45 +54,14 @@ def read_recent(raw: Path, nuts: NutsTable, log: SourceLog) -> pd.DataFrame:
     frames = []
     for relative, (indicator, filters) in API_FILES.items():
         table = read_eurostat_api_csv(raw / relative, filters)
-        frames.append(_harmonised(table.assign(indicator=indicator), nuts, raw / relative, log, relative))
+        frames.append(finish(table.assign(indicator=indicator), nuts, raw / relative, log, relative))
     table = read_csv_table(raw / POPULATION_FILE, ["nuts2_id", "year", "population"],
                            numeric=["population", "year"], integer=["year"])
     table = table[table["population"].notna()]
     population = pd.DataFrame({"indicator": "population", "geo": table["nuts2_id"], "year": table["year"],
                                "value": table["population"], "flag": "", "line": table["line"]})
-    frames.append(_harmonised(population, nuts, raw / POPULATION_FILE, log, POPULATION_FILE))
+    frames.append(finish(population, nuts, raw / POPULATION_FILE, log, POPULATION_FILE))
     return pd.concat(frames, ignore_index=True)
-
-
-def _harmonised(frame: pd.DataFrame, nuts: NutsTable, path: Path, log: SourceLog, relative: str) -> pd.DataFrame:
-    later = frame["geo"].isin(nuts.later_codes)
-    converted = [convert(frame[later], conversion) for conversion in nuts.later.values()]
-    kept = finish(frame[~later], nuts, path, log, relative)
-    converted = [c for c in converted if not c.empty]
-    if converted:
-        log.rows[relative] += sum(len(c) for c in converted)
-        return pd.concat([kept, *converted], ignore_index=True)
-    return kept
-
-
-def convert(frame: pd.DataFrame, conversion: Conversion) -> pd.DataFrame:
-    """Rows (indicator, geo, year, value, flag) of later-version codes -> rows of the NUTS 2016
-    unit `conversion.target` for the (indicator, year) in which every source has a value."""
-    codes = [code for code, _, _ in conversion.sources]
-    rows = frame[frame["geo"].isin(codes) & (frame["year"] >= YEAR_FROM)]
-    out = []
-    for (indicator_id, year), group in rows.groupby(["indicator", "year"], sort=True):
-        values = dict(zip(group["geo"], group["value"]))
-        if set(values) != set(codes):
-            continue
-        if BY_ID[indicator_id].aggregation == "sum":
-            value = sum(values[code] * inside / whole for code, inside, whole in conversion.sources)
-        else:
-            weight = sum(inside for _, inside, _ in conversion.sources)
-            value = sum(values[code] * inside for code, inside, _ in conversion.sources) / weight
-        flag = "".join(sorted(set("".join(group["flag"]))))
-        out.append((indicator_id, "", conversion.target, int(year), float(value), flag, conversion.method()))
-    return pd.DataFrame(out, columns=COLUMNS)
 
 
 @dataclass(frozen=True)

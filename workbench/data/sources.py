@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.data.catalogue import GDP_FILE, I40, SBS, SELECTED, YEAR_FROM
-from workbench.data.nuts import NutsTable
+from workbench.data.catalogue import BY_ID, GDP_FILE, I40, SBS, SELECTED, YEAR_FROM
+from workbench.data.nuts import Conversion, NutsTable
 from workbench.data.parsers import read_csv_table, read_eurostat_tsv
 
 COLUMNS = ["indicator", "nace", "geo", "year", "value", "flag", "method"]
@@ -29,7 +29,25 @@ class SourceLog:
 
 
 def finish(frame: pd.DataFrame, nuts: NutsTable, path: Path, log: SourceLog, relative: str,
-            note: str = "") -> pd.DataFrame:
+           note: str = "") -> pd.DataFrame:
+    """Rows of one raw file in NUTS 2016 units, from `YEAR_FROM`: NUTS 2021/2024 codes that are
+    not NUTS 2016 units are converted (`convert`), the others harmonised (`NutsTable.harmonise`)."""
+    later = frame["geo"].isin(nuts.later_codes)
+    if not later.any():
+        return _finish_current(frame, nuts, path, log, relative, note)
+    conversions = [(conversion, convert(frame[later], conversion)) for conversion in nuts.later.values()]
+    converted = [c.assign(method=c["method"] + (f"; {note}" if note else "")) for _, c in conversions if not c.empty]
+    used = {code for conversion, c in conversions if not c.empty for code, _, _ in conversion.sources}
+    kept = _finish_current(frame[~later], nuts, path, log, relative, note)
+    log.rows[relative] += sum(len(c) for c in converted)
+    unused = set(frame.loc[later, "geo"]) - used  # e.g. HR02 alone, without HR05 and HR06
+    if unused:
+        log.dropped_codes.setdefault(relative, set()).update(unused)
+    return pd.concat([kept, *converted], ignore_index=True)
+
+
+def _finish_current(frame: pd.DataFrame, nuts: NutsTable, path: Path, log: SourceLog, relative: str,
+                    note: str = "") -> pd.DataFrame:
     frame = frame[frame["year"] >= YEAR_FROM]
     frame, dropped = nuts.harmonise(frame, path, note)
     if "nace" not in frame:
@@ -42,6 +60,27 @@ def finish(frame: pd.DataFrame, nuts: NutsTable, path: Path, log: SourceLog, rel
     if dropped:
         log.dropped_codes.setdefault(relative, set()).update(dropped)
     return frame[COLUMNS]
+
+
+def convert(frame: pd.DataFrame, conversion: Conversion) -> pd.DataFrame:
+    """Rows (indicator, geo, year, value, flag) of later-version codes -> rows of the NUTS 2016
+    unit `conversion.target` for the (indicator, year) in which every source has a value."""
+    codes = [code for code, _, _ in conversion.sources]
+    rows = frame[frame["geo"].isin(codes) & (frame["year"] >= YEAR_FROM)]
+    rows = rows if "nace" in rows else rows.assign(nace="")
+    out = []
+    for (indicator_id, nace, year), group in rows.groupby(["indicator", "nace", "year"], sort=True):
+        values = dict(zip(group["geo"], group["value"]))
+        if set(values) != set(codes):
+            continue
+        if BY_ID[indicator_id].aggregation == "sum":
+            value = sum(values[code] * inside / whole for code, inside, whole in conversion.sources)
+        else:
+            weight = sum(inside for _, inside, _ in conversion.sources)
+            value = sum(values[code] * inside for code, inside, _ in conversion.sources) / weight
+        flag = "".join(sorted(set("".join(group["flag"])))) if "flag" in group else ""
+        out.append((indicator_id, nace, conversion.target, int(year), float(value), flag, conversion.method()))
+    return pd.DataFrame(out, columns=COLUMNS)
 
 
 def prefer_reported(frame: pd.DataFrame) -> pd.DataFrame:
