@@ -116,3 +116,13 @@ def test_manifest_records_splices_and_conversions():
     assert splices["unemployment_rate"]["overlap_years"] == "2013-2019"
     assert "PT17" in manifest["nuts_conversions"] and "panel_master_derived" not in " ".join(manifest["inputs"])
 
+
+
+def test_source_line_names_the_file_of_the_values_year():
+    snap = load_snapshot()
+    assert snap.year_source("unemployment_rate", 2019) == "Eurostat tgs00010 (sex=T, age=Y_GE15, unit=PC)"
+    assert snap.year_source("unemployment_rate", 2024) == (
+        "Eurostat tgs00010 (isced11=TOTAL, sex=T, age=Y15-74, unit=PC; API download, December 2026 copy)")
+    assert snap.year_source("unemployment_rate", None).endswith("December 2026 copy) from 2020")
+    assert "DERIVED" in snap.year_source("population", 2023)
+    assert snap.year_source("productivity", 2015) == snap.source("productivity")  # not spliced

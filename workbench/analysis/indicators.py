@@ -74,7 +74,9 @@ def with_year(stem: str, year: int | None) -> str:
 
 def sourced(snap: Any, indicator_id: str, year: int | None) -> str:
     """The source line of an indicator for a year."""
-    return with_year(snap.source(indicator_id), year)
+    year_source = getattr(snap, "year_source", None)  # snapshots built before the splice lack it
+    stem = year_source(indicator_id, year) if year_source is not None else snap.source(indicator_id)
+    return with_year(stem, year)
 
 
 def has_indicator(snap: Any, indicator_id: str) -> bool:

@@ -65,7 +65,8 @@ def build_snapshot(raw_dir: Path, out_dir: Path) -> str:
     recent = [f for f in log.files if f.startswith(RECENT)]
     provenance.update(provenance_texts(raw_dir / RECENT_PROVENANCE, recent))
     inputs.append(RECENT_PROVENANCE)
-    catalogue = catalogue_frame(_years(rows), provenance)
+    catalogue = catalogue_frame(_years(rows), provenance,
+                                {r.indicator: (r.first_year, r.source()) for r in splices})
     vintage = _vintage(raw_dir, [*inputs, "README.md"], int(rows["year"].max()))
     files = {
         "values.parquet": parquet_bytes(rows),
@@ -138,6 +139,7 @@ def _catalogue_records(catalogue: pd.DataFrame) -> list[dict]:
     for indicator_id, row in catalogue.iterrows():
         record = {"id": indicator_id, **{k: v for k, v in row.items()}}
         record["first_year"], record["last_year"] = int(record["first_year"]), int(record["last_year"])
+        record["recent_from"] = None if pd.isna(record["recent_from"]) else int(record["recent_from"])
         records.append(record)
     return records
 

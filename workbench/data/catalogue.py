@@ -226,13 +226,16 @@ INDICATORS: tuple[Indicator, ...] = (
 BY_ID: dict[str, Indicator] = {indicator.id: indicator for indicator in INDICATORS}
 
 
-def catalogue_frame(years: pd.DataFrame, provenance: dict[str, str]) -> pd.DataFrame:
-    """The catalogue table; `years` has indicator, first_year, last_year, years (list)."""
+def catalogue_frame(years: pd.DataFrame, provenance: dict[str, str],
+                    recent: dict[str, tuple[int | None, str]] | None = None) -> pd.DataFrame:
+    """The catalogue table; `years` has indicator, first_year, last_year, years (list);
+    `recent`: spliced id -> (first year from the recent file, its source line stem)."""
     rows = []
     for indicator in INDICATORS:
         row = asdict(indicator)
         row["aggregation"] = indicator.aggregation
         row["provenance"] = provenance.get(indicator.source_file, "")
+        row["recent_from"], row["recent_source"] = (recent or {}).get(indicator.id, (None, ""))
         if indicator.recent_file:
             row["definition"] += RECENT_NOTE.format(file=indicator.recent_file)
             row["provenance"] += " | " + provenance.get(indicator.recent_file, "")

@@ -32,20 +32,20 @@ SPLICE_TOLERANCE = 0.02
 """Relative difference between the older and the recent value of one unit and year above
 which the pair is listed in the splice report."""
 
-FILTERS: dict[str, dict[str, str]] = {
-    "gdp_meur": {"unit": "MIO_EUR"},
-    "gdp_pps_per_head": {"unit": "PPS_EU27_2020_HAB"},
-    "gdp_pps_per_head_index": {"unit": "PPS_HAB_EU27_2020"},
-    "gdp_volume_index": {"na_item": "B1GQ", "unit": "I15"},
-    "gva_volume_index": {"na_item": "B1G", "unit": "I15"},
-    "employment_rate_pct": {"unit": "PC", "sex": "T", "age": "Y15-64"},
-    "unemployment_rate": {"isced11": "TOTAL", "sex": "T", "age": "Y15-74", "unit": "PC"},
-    "rd_expenditure_pct_gdp": {"sectperf": "TOTAL", "unit": "PC_GDP"},
-    "tertiary_attainment_pct": {"unit": "PC", "isced11": "ED5-8", "age": "Y25-64", "sex": "T"},
+SERIES: dict[str, tuple[str, dict[str, str]]] = {
+    "gdp_meur": ("nama_10r_2gdp", {"unit": "MIO_EUR"}),
+    "gdp_pps_per_head": ("nama_10r_2gdp", {"unit": "PPS_EU27_2020_HAB"}),
+    "gdp_pps_per_head_index": ("nama_10r_2gdp", {"unit": "PPS_HAB_EU27_2020"}),
+    "gdp_volume_index": ("nama_10r_2gvagr", {"na_item": "B1GQ", "unit": "I15"}),
+    "gva_volume_index": ("nama_10r_2gvagr", {"na_item": "B1G", "unit": "I15"}),
+    "employment_rate_pct": ("tgs00007", {"unit": "PC", "sex": "T", "age": "Y15-64"}),
+    "unemployment_rate": ("tgs00010", {"isced11": "TOTAL", "sex": "T", "age": "Y15-74", "unit": "PC"}),
+    "rd_expenditure_pct_gdp": ("tgs00042", {"sectperf": "TOTAL", "unit": "PC_GDP"}),
+    "tertiary_attainment_pct": ("tgs00109", {"unit": "PC", "isced11": "ED5-8", "age": "Y25-64", "sex": "T"}),
 }
-"""Indicator id -> the dimension codes kept from its API download (the catalogue's
-`recent_file`, or `source_file` for ids that only the recent files have)."""
-API_FILES = {BY_ID[i].recent_file or BY_ID[i].source_file: (i, filters) for i, filters in FILTERS.items()}
+"""Indicator id -> (Eurostat dataset, the dimension codes kept) of its API download (the
+catalogue's `recent_file`, or `source_file` for ids that only the recent files have)."""
+API_FILES = {BY_ID[i].recent_file or BY_ID[i].source_file: (i, filters) for i, (_, filters) in SERIES.items()}
 POPULATION_FILE = BY_ID["population"].recent_file
 
 
@@ -75,9 +75,18 @@ class SpliceReport:
     median_abs_diff_pct: float
     over_tolerance: tuple[str, ...]
     filled: int
+    first_year: int | None
+    """First year taken from the recent file (the older source's last year + 1)."""
+
+    def source(self) -> str:
+        """Source line stem of the recent part, e.g. "Eurostat tgs00010 (isced11=TOTAL, ...)"."""
+        dataset, filters = SERIES.get(self.indicator, ("demo_r_d2jan", {"unit": "NR", "sex": "T", "age": "TOTAL"}))
+        how = ("DERIVED extract of the EUcohesion panel, December 2026 copy" if self.indicator == "population"
+               else "API download, December 2026 copy")
+        return f"Eurostat {dataset} ({', '.join(f'{k}={v}' for k, v in filters.items())}; {how})"
 
     def record(self) -> dict:
-        return {"recent_file": self.recent_file, "overlap_years": self.overlap_years, "compared": self.compared,
+        return {"recent_file": self.recent_file, "first_year": self.first_year, "overlap_years": self.overlap_years, "compared": self.compared,
                 "median_abs_diff_pct": self.median_abs_diff_pct, "filled_from_recent": self.filled,
                 f"differences_over_{round(100 * SPLICE_TOLERANCE)}_pct": list(self.over_tolerance)}
 
@@ -102,7 +111,8 @@ def splice(old: pd.DataFrame, recent: pd.DataFrame) -> tuple[pd.DataFrame, list[
             round(float(100 * diff.abs().median()), 2) if len(common) else float("nan"),
             tuple(f"{g} {y}: {o:g} -> {v:g} ({100 * d:+.1f} %)" for g, y, o, v, d in
                   zip(over["geo"], over["year"], over["value_old"], over["value"], diff[over.index])),
-            int(fills[mine.index].sum())))
+            int(fills[mine.index].sum()),
+            int(mine.loc[fills[mine.index], "year"].min()) if fills[mine.index].any() else None))
     added = both[fills][COLUMNS].copy()
     spliced = added["indicator"].isin(spliced_ids)
     notes = added["indicator"].map(lambda i: f"spliced from {files[i]} (after the older source's last year)")

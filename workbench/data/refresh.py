@@ -28,7 +28,7 @@ from workbench import paths
 from workbench.data.build import CHANGES, GEOJSON, LATER_MATRICES, MATRICES, RECENT_PROVENANCE, RII
 from workbench.data.catalogue import GDP_FILE, I40, SBS, SELECTED, YEAR_FROM
 from workbench.data.parsers import read_eurostat_api_csv
-from workbench.data.recent import API_FILES, POPULATION_FILE
+from workbench.data.recent import API_FILES, POPULATION_FILE, SERIES
 from workbench.results import write_atomic
 
 
@@ -68,20 +68,21 @@ COPIED = (GEOJSON, *MATRICES, *(path for path, _ in LATER_MATRICES), CHANGES, RI
 API = "https://ec.europa.eu/eurostat/api/dissemination/sdmx/2.1/data"
 """Eurostat's SDMX 2.1 dissemination API; `?format=SDMX-CSV` answers in the SDMX-CSV 1.0 layout
 of the files in recent/eucohesion/ (the build also reads their slim layout)."""
-RECENT_KEYS = {
-    "gdp_meur": ("nama_10r_2gdp", "A.MIO_EUR."),
-    "gdp_pps_per_head": ("nama_10r_2gdp", "A.PPS_EU27_2020_HAB."),
-    "gdp_pps_per_head_index": ("nama_10r_2gdp", "A.PPS_HAB_EU27_2020."),
-    "gdp_volume_index": ("nama_10r_2gvagr", "A.B1GQ.I15."),
-    "gva_volume_index": ("nama_10r_2gvagr", "A.B1G.I15."),
-    "employment_rate_pct": ("tgs00007", "A.PC.T.Y15-64."),
-    "unemployment_rate": ("tgs00010", "A.TOTAL.T.Y15-74.PC."),
-    "rd_expenditure_pct_gdp": ("tgs00042", "A.TOTAL.PC_GDP."),
-    "tertiary_attainment_pct": ("tgs00109", "A.PC.ED5-8.Y25-64.T."),
-    "population": ("demo_r_d2jan", "A.NR.T.TOTAL."),
+SERIES_KEYS = {
+    "gdp_meur": "A.MIO_EUR.",
+    "gdp_pps_per_head": "A.PPS_EU27_2020_HAB.",
+    "gdp_pps_per_head_index": "A.PPS_HAB_EU27_2020.",
+    "gdp_volume_index": "A.B1GQ.I15.",
+    "gva_volume_index": "A.B1G.I15.",
+    "employment_rate_pct": "A.PC.T.Y15-64.",
+    "unemployment_rate": "A.TOTAL.T.Y15-74.PC.",
+    "rd_expenditure_pct_gdp": "A.TOTAL.PC_GDP.",
+    "tertiary_attainment_pct": "A.PC.ED5-8.Y25-64.T.",
 }
-"""Indicator id -> (Eurostat dataset, SDMX series key in the dataset's dimension order, geo
-left open), for the recent files the build reads (`recent.API_FILES`, `POPULATION_FILE`)."""
+RECENT_KEYS = {**{i: (SERIES[i][0], key) for i, key in SERIES_KEYS.items()},
+               "population": ("demo_r_d2jan", "A.NR.T.TOTAL.")}
+"""Indicator id -> (Eurostat dataset, SDMX series key: the codes of `recent.SERIES` in the
+dataset's dimension order, geo left open), for the recent files the build reads."""
 Fetch = Callable[[str, str], bytes]
 
 

@@ -73,6 +73,17 @@ class Snapshot:
             line += ", via the Industry 4.0 readiness panel (Honti et al. 2020)"
         return line
 
+    def year_source(self, indicator_id: str, year: int | None) -> str:
+        """Source line stem of the value of one year: for a spliced indicator the recent API
+        download from its first year on, the older source before; both when `year` is None."""
+        row = self.catalogue.loc[self.indicator(indicator_id).id]
+        first = row.get("recent_from")
+        if first is None or pd.isna(first):
+            return self.source(indicator_id)
+        if year is None:
+            return f"{self.source(indicator_id)} to {int(first) - 1}; {row['recent_source']} from {int(first)}"
+        return row["recent_source"] if year >= first else self.source(indicator_id)
+
     # -- values ----------------------------------------------------------------------------
     def _frame(self, indicator_id: str) -> pd.DataFrame:
         """One indicator's rows as stored (categorical text columns), cached."""

@@ -150,7 +150,7 @@ class AssessmentReport:
             span = f"{int(years.min())}-{int(years.max())}"
             panels.append(Panel(data, catalogue.loc[indicator_id, "label"],
                                 catalogue.loc[indicator_id, "unit"],
-                                f"{self.snap.source(indicator_id)}, {span}"))
+                                f"{sourced(self.snap, indicator_id, None)}, {span}"))
         national = None if self.profile.nuts.level == 0 else self.profile.country_name
         first = int(long["year"].min()) if not long.empty else None
         last = int(long["year"].max()) if not long.empty else None
