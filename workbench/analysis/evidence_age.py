@@ -1,8 +1,9 @@
 """The age of the evidence a report relies on.
 
 A figure is *stale* when its year is more than `MAX_AGE` years before the run date's year
-(a run in 2026: figures of 2022 and earlier). The report shows a banner naming every stale figure, so that a reader never
-mistakes 2015 sector statistics or 2012 patent counts for current ones.
+(a run in 2026: figures of 2022 and earlier). The report shows a banner naming every stale
+figure, so that a reader never mistakes 2015 sector statistics or 2012 patent counts for
+current ones.
 """
 from __future__ import annotations
 

@@ -140,7 +140,8 @@ def key_indicators(snap: Any, profile: RegionProfile,
                    ids: Iterable[str] = KEY_INDICATORS) -> pd.DataFrame:
     """The key-indicator table: one row per indicator, columns `INDICATOR_COLUMNS`."""
     table = pd.DataFrame([key_indicator(snap, i, profile) for i in ids], columns=INDICATOR_COLUMNS)
-    return table.astype({"year": "Int64", "n_regions": "Int64", "reference_year": "Int64", "value": float, "national": float,
+    return table.astype({"year": "Int64", "n_regions": "Int64", "reference_year": "Int64",
+                         "value": float, "national": float,
                          "eu": float, "percentile": float})
 
 

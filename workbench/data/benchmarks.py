@@ -108,7 +108,8 @@ def eu_median(indicator: Indicator, values: pd.DataFrame, country_parts: dict[st
         present = set(group["geo"])
         countries = {country_of[g] for g in present}
         share = len(present) / len(country_of)
-        rows.append((indicator.id, nace, int(year), float(group["value"].median()) if share >= MEDIAN_COVERAGE else float("nan"),
+        median = float(group["value"].median()) if share >= MEDIAN_COVERAGE else float("nan")
+        rows.append((indicator.id, nace, int(year), median,
                      len(countries), ",".join(c for c in EU27_2020 if c not in countries),
                      ",".join(sorted(u for u in country_of if u not in present and country_of[u] in countries)),
                      round(100 * share, 2), KIND_TEXT["distribution"]))

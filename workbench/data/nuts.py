@@ -19,6 +19,9 @@ Rules (documented in docs/data.md):
   NUTS 2016 nor convertible from NUTS 2013 (e.g. EL1, DE41, SI01 kept by Eurostat for old
   years) is dropped and listed in the build report.
 * A code that is none of these raises `RawDataError` naming the file, line and code.
+* NUTS 2021/2024 codes that are not NUTS 2016 units (HR02/HR05/HR06, NL35/NL36, PT19-PT1D) are
+  converted to NUTS 2016 with the JRC 2016 -> 2021/2024 matrices (`add_later_versions`,
+  `Conversion`; merges exact, splits weighted by 2021 population).
 """
 from __future__ import annotations
 
@@ -170,12 +173,13 @@ def add_later_versions(table: NutsTable, matrices: list[tuple[Path, str]]) -> No
         matrix = matrix[(matrix["pop21"] >= SLIVER_SHARE * whole) & (matrix["pop21"] >= SLIVER_SHARE * target_total)]
         matrix = matrix.assign(whole=matrix[new].map(matrix.groupby(new)["pop21"].sum()))
         changed = set(matrix.loc[~matrix[new].isin(known) & ~matrix[new].map(_EXTRA_REGIO.match).astype(bool), new])
-        for target, rows in matrix[matrix[new].isin(changed)].groupby("code_v2016"):
+        for target in sorted(set(matrix.loc[matrix[new].isin(changed), "code_v2016"])):
             if target in table.later or target not in known:
                 continue
             rows = matrix[matrix["code_v2016"] == target].sort_values(new)
             table.later[target] = Conversion(target, version, tuple(
-                (code, float(inside), float(total)) for code, inside, total in zip(rows[new], rows["pop21"], rows["whole"])))
+                (code, float(inside), float(total))
+                for code, inside, total in zip(rows[new], rows["pop21"], rows["whole"])))
 
 
 def load_nuts_table(geojson: Path, matrices: list[Path], changes: Path) -> NutsTable:

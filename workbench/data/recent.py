@@ -86,7 +86,8 @@ class SpliceReport:
         return f"Eurostat {dataset} ({', '.join(f'{k}={v}' for k, v in filters.items())}; {how})"
 
     def record(self) -> dict:
-        return {"recent_file": self.recent_file, "first_year": self.first_year, "overlap_years": self.overlap_years, "compared": self.compared,
+        return {"recent_file": self.recent_file, "first_year": self.first_year,
+                "overlap_years": self.overlap_years, "compared": self.compared,
                 "median_abs_diff_pct": self.median_abs_diff_pct, "filled_from_recent": self.filled,
                 f"differences_over_{round(100 * SPLICE_TOLERANCE)}_pct": list(self.over_tolerance)}
 
