@@ -68,7 +68,8 @@ def test_snapshot_benchmarks_for_a_pilot_region():
     snap = load_snapshot()
     table = snap.benchmarks("gdp_pps_per_head_index", "ES13", ["ES13"], "ES").set_index("year")
     assert list(table.columns) == ["region", "national", "eu", "percentile", "n_regions", "national_method",
-                                   "region_flag", "region_method"]
+                                   "region_flag", "region_method", "eu_kind", "eu_coverage_pct"]  # K1: + kind, coverage
+    assert set(table["eu_kind"]) == {"EU-27"} and table.loc[2023, "eu_coverage_pct"] == 100.0
     assert table.loc[2019, "national"] == 91.0 and table.loc[2019, "national_method"] == "reported"
     # V2021 PPS_HAB_EU27 rows are EU-27 = 100, so the computed EU-27 mean must be ~100
     assert table.loc[2019, "eu"] == pytest.approx(100, abs=1.0)

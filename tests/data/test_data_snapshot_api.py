@@ -16,8 +16,9 @@ DESIGN_IDS = [
     "patents_per_million", "tertiary_attainment_pct", "hrst_pct_population", "hightech_manufacturing_pct",
     "kis_employment_pct", "lifelong_learning_pct", "broadband_households_pct", "daily_internet_users_pct",
     "disposable_income_pps_per_head", "local_units_per_1000",
+    "employment_rate_pct", "gdp_volume_index", "gva_volume_index",  # K1: new ids from the recent files
 ]
-CATALOGUE_COLUMNS = {"label", "unit", "dataset", "filters", "direction", "kind", "aggregation", "weight",
+CATALOGUE_COLUMNS = {"label", "unit", "dataset", "filters", "direction", "kind", "aggregation", "weight", "reference",
                      "has_nace", "first_year", "last_year", "source_file", "provenance", "definition"}
 
 

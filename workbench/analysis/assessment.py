@@ -81,7 +81,7 @@ def region_payload(profile: RegionProfile) -> dict[str, Any]:
 def indicator_payload(row: dict[str, Any]) -> dict[str, Any]:
     """One key-indicator row of the payload (years and counts as integers)."""
     out = {k: _plain(v) for k, v in row.items()}
-    for key in ("year", "n_regions"):
+    for key in ("year", "n_regions", "reference_year"):
         out[key] = None if out[key] is None else int(out[key])
     return out
 
@@ -156,7 +156,8 @@ SCHEMA: dict[str, Any] = {
                "level": int, "parts": [str], "composition": str},
     "indicators": [{"id": str, "label": str, "unit": TEXT, "direction": TEXT, "year": INTEGER,
                     "value": NUMBER, "national": NUMBER, "eu": NUMBER, "percentile": NUMBER,
-                    "n_regions": INTEGER, "method": TEXT, "flag": TEXT, "source": str}],
+                    "n_regions": INTEGER, "method": TEXT, "flag": TEXT, "source": str,
+                    "reference_kind": TEXT, "reference_year": INTEGER}],
     "sectors": [{"nace": str, "label": str, "category": TEXT, "year": int, "employment": NUMBER,
                  "share": NUMBER, "lq": NUMBER, "wage_per_employee": NUMBER,
                  "local_units": NUMBER, "growth_pct": NUMBER, "growth_years": TEXT + (int,),

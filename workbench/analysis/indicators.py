@@ -1,8 +1,10 @@
 """Key economic and innovation indicators of a region: latest values with benchmarks, and trends.
 
-For each indicator the latest year in which the region has a value is taken; the national
-value, the EU-27 value and the region's percentile among EU-27 NUTS 2 regions are those of the
-same year (`Snapshot.benchmarks`). An indicator the snapshot lacks, or for which the region has
+For each indicator the latest year in which the region has a value and the indicator's one EU
+reference has a value is taken (else the region's latest year, with the reference missing);
+the national value, the EU reference (EU-27 aggregate or EU-27 NUTS 2 median, the same kind for
+every region and year: catalogue `reference`) and the region's percentile among EU-27 NUTS 2
+regions are those of the same year (`Snapshot.benchmarks`). An indicator the snapshot lacks, or for which the region has
 no value, stays in the table with missing values: it is never dropped silently or filled.
 """
 from __future__ import annotations
@@ -20,8 +22,10 @@ KEY_INDICATORS: tuple[str, ...] = (
     "population",
     "gdp_pps_per_head",
     "gdp_pps_per_head_index",
+    "gdp_volume_index",
     "productivity",
     "unemployment_rate",
+    "employment_rate_pct",
     "industry_employment_share",
     "hightech_manufacturing_pct",
     "kis_employment_pct",
@@ -50,9 +54,12 @@ TREND_INDICATORS: tuple[str, ...] = (
 )
 
 TREND_START = 2008
+TREND_COLUMNS = ["indicator", "year", "region", "national", "eu", "region_flag"]
 
 INDICATOR_COLUMNS = ["id", "label", "unit", "direction", "year", "value", "national", "eu",
-                     "percentile", "n_regions", "method", "flag", "source"]
+                     "percentile", "n_regions", "method", "flag", "source", "reference_kind", "reference_year"]
+DEFAULT_KIND = "EU-27"
+"""Reference kind of a snapshot built before the one-reference rule (no `eu_kind` column)."""
 
 _ENDS_WITH_YEAR = re.compile(r"(19|20)\d\d\s*$")
 _BENCHMARKS: WeakKeyDictionary = WeakKeyDictionary()  # snapshot -> {(indicator, code, parts, country): frame}
@@ -67,7 +74,9 @@ def with_year(stem: str, year: int | None) -> str:
 
 def sourced(snap: Any, indicator_id: str, year: int | None) -> str:
     """The source line of an indicator for a year."""
-    return with_year(snap.source(indicator_id), year)
+    year_source = getattr(snap, "year_source", None)  # snapshots built before the splice lack it
+    stem = year_source(indicator_id, year) if year_source is not None else snap.source(indicator_id)
+    return with_year(stem, year)
 
 
 def has_indicator(snap: Any, indicator_id: str) -> bool:
@@ -80,7 +89,8 @@ def benchmarks(snap: Any, indicator_id: str, profile: RegionProfile) -> pd.DataF
     Cached per snapshot object, as several parts of the assessment read the same series;
     callers must not modify the returned frame.
     """
-    columns = ["year", "region", "national", "eu", "percentile", "n_regions", "region_flag", "region_method"]
+    columns = ["year", "region", "national", "eu", "percentile", "n_regions", "region_flag", "region_method",
+               "eu_kind"]
     if not has_indicator(snap, indicator_id):
         return pd.DataFrame(columns=columns)
     nuts = profile.nuts
@@ -88,6 +98,8 @@ def benchmarks(snap: Any, indicator_id: str, profile: RegionProfile) -> pd.DataF
     cache = _BENCHMARKS.setdefault(snap, {})
     if key not in cache:
         frame = snap.benchmarks(indicator_id, nuts.code, list(nuts.parts), profile.country)
+        if "eu_kind" not in frame:
+            frame = frame.assign(eu_kind=DEFAULT_KIND)
         cache[key] = frame[columns].sort_values("year").reset_index(drop=True)
     return cache[key]
 
@@ -107,7 +119,9 @@ def key_indicator(snap: Any, indicator_id: str, profile: RegionProfile) -> dict[
         return row
     meta = snap.catalogue.loc[indicator_id]
     row.update(label=meta["label"], unit=meta["unit"], direction=meta["direction"])
-    latest = latest_row(benchmarks(snap, indicator_id, profile))
+    frame = benchmarks(snap, indicator_id, profile)
+    with_reference = latest_row(frame[frame["eu"].notna()])
+    latest = with_reference if with_reference is not None else latest_row(frame)
     if latest is None:
         row["source"] = f"{snap.source(indicator_id)}: no value for the region"
         return row
@@ -116,7 +130,8 @@ def key_indicator(snap: Any, indicator_id: str, profile: RegionProfile) -> dict[
         year=year, value=_number(latest["region"]), national=_number(latest["national"]),
         eu=_number(latest["eu"]), percentile=_number(latest["percentile"]),
         n_regions=_integer(latest["n_regions"]), method=latest["region_method"], flag=latest["region_flag"],
-        source=sourced(snap, indicator_id, year),
+        source=sourced(snap, indicator_id, year), reference_kind=latest["eu_kind"],
+        reference_year=year if with_reference is not None else None,
     )
     return row
 
@@ -125,22 +140,24 @@ def key_indicators(snap: Any, profile: RegionProfile,
                    ids: Iterable[str] = KEY_INDICATORS) -> pd.DataFrame:
     """The key-indicator table: one row per indicator, columns `INDICATOR_COLUMNS`."""
     table = pd.DataFrame([key_indicator(snap, i, profile) for i in ids], columns=INDICATOR_COLUMNS)
-    return table.astype({"year": "Int64", "n_regions": "Int64", "value": float, "national": float,
+    return table.astype({"year": "Int64", "n_regions": "Int64", "reference_year": "Int64",
+                         "value": float, "national": float,
                          "eu": float, "percentile": float})
 
 
 def trends(snap: Any, profile: RegionProfile, ids: Iterable[str] = TREND_INDICATORS,
            start: int = TREND_START) -> pd.DataFrame:
-    """Long table indicator, year, region, national, eu from `start` on (indicators with data only)."""
+    """Long table indicator, year, region, national, eu, region_flag from `start` on (indicators
+    with data only)."""
     frames = []
     for indicator_id in ids:
         frame = benchmarks(snap, indicator_id, profile)
         frame = frame[frame["year"] >= start]
         if frame["region"].notna().any():
-            frames.append(frame[["year", "region", "national", "eu"]].assign(indicator=indicator_id))
+            frames.append(frame[TREND_COLUMNS[1:]].assign(indicator=indicator_id))
     if not frames:
-        return pd.DataFrame(columns=["indicator", "year", "region", "national", "eu"])
-    return pd.concat(frames, ignore_index=True)[["indicator", "year", "region", "national", "eu"]]
+        return pd.DataFrame(columns=TREND_COLUMNS)
+    return pd.concat(frames, ignore_index=True)[TREND_COLUMNS]
 
 
 def _number(value: Any) -> float | None:

@@ -36,7 +36,13 @@ NATIONAL_COVERAGE = 0.98
 """Share of a country's population its NUTS 2 units with a value must hold for a partial mean."""
 
 EU_COLUMNS = ["indicator", "nace", "year", "value", "n_countries", "countries_missing", "units_missing",
-              "coverage_pct"]
+              "coverage_pct", "kind"]
+
+MEDIAN_COVERAGE = 1 / 3
+"""Share of the EU-27 NUTS 2 units that must report for a NUTS 2 median reference."""
+
+KIND_TEXT = {"eu27": "EU-27", "distribution": "EU-27 NUTS 2 median"}
+"""Reader text of the reference kinds (catalogue `reference`)."""
 
 
 def building_blocks(values: pd.DataFrame, country_parts: dict[str, list[str]]) -> pd.DataFrame:
@@ -87,7 +93,27 @@ def eu_aggregate(indicator: Indicator, blocks: pd.DataFrame, weights: pd.DataFra
         out["value"] = (out["weighted"] / out["weight"]).where(out["coverage_pct"] >= 100 * EU_COVERAGE)
     out["indicator"] = indicator.id
     out["year"] = out["year"].astype("int64")
+    out["kind"] = KIND_TEXT["eu27"]
     return out[EU_COLUMNS]
+
+
+def eu_median(indicator: Indicator, values: pd.DataFrame, country_parts: dict[str, list[str]]) -> pd.DataFrame:
+    """The NUTS 2 median reference (catalogue `reference: distribution`) per (nace, year): the
+    median of the EU-27 NUTS 2 units with a value, when at least `MEDIAN_COVERAGE` of them
+    report; `coverage_pct` = % of the EU-27 NUTS 2 units that report."""
+    country_of = {part: country for country, parts in country_parts.items() for part in parts}
+    units = values[values["geo"].isin(list(country_of))]
+    rows = []
+    for (nace, year), group in units.groupby(["nace", "year"], sort=True):
+        present = set(group["geo"])
+        countries = {country_of[g] for g in present}
+        share = len(present) / len(country_of)
+        median = float(group["value"].median()) if share >= MEDIAN_COVERAGE else float("nan")
+        rows.append((indicator.id, nace, int(year), median,
+                     len(countries), ",".join(c for c in EU27_2020 if c not in countries),
+                     ",".join(sorted(u for u in country_of if u not in present and country_of[u] in countries)),
+                     round(100 * share, 2), KIND_TEXT["distribution"]))
+    return pd.DataFrame(rows, columns=EU_COLUMNS)
 
 
 def partial_national(indicator: Indicator, values: pd.DataFrame, weights: pd.DataFrame,

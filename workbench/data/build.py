@@ -17,11 +17,12 @@ import pandas as pd
 
 from workbench.data import sources
 from workbench.data.aggregate import combine
-from workbench.data.benchmarks import EU_COLUMNS, building_blocks, eu_aggregate
-from workbench.data.catalogue import BY_ID, INDICATORS, Indicator, catalogue_frame
+from workbench.data.benchmarks import EU_COLUMNS, building_blocks, eu_aggregate, eu_median
+from workbench.data.catalogue import BY_ID, INDICATORS, RECENT, Indicator, catalogue_frame
 from workbench.data.derived import derive
 from workbench.data.errors import RawDataError
-from workbench.data.nuts import EU27_2020, NutsTable, load_nuts_table
+from workbench.data.nuts import EU27_2020, NutsTable, add_later_versions, load_nuts_table
+from workbench.data.recent import SpliceReport, read_recent, splice
 from workbench.data.parsers import read_csv_table, read_nuts_geojson
 from workbench.data.provenance import provenance_texts
 from workbench.data.store import json_bytes, parquet_bytes
@@ -31,9 +32,15 @@ __all__ = ["RawDataError", "build_snapshot"]
 
 GEOJSON = "nuts/NUTS_RG_60M_2016_4326.geojson.gz"
 MATRICES = ("nuts/jrc_nutsconverter_n2_cm_v2013_v2016.csv", "nuts/jrc_nutsconverter_n1_cm_v2013_v2016.csv")
+LATER_MATRICES = (("nuts/jrc_nutsconverter_n2_cm_v2016_v2021.csv", "2021"),
+                  ("recent/jrc_nuts_converter/jrc_nutsconverter_n2_cm_v2016_v2024.csv", "2024"))
+"""JRC matrices used to bring NUTS 2021/2024 codes to NUTS 2016 (`nuts.add_later_versions`)."""
+RECENT_PROVENANCE = "recent/PROVENANCE.md"
 CHANGES = "nuts/nuts_changes_1999_2021.csv"
 RII = "i40/i40_index_rank.csv"
 COORDINATE_DECIMALS = 4
+CARRY_YEARS = 2
+"""Years a missing population weight may be carried forward for the EU-27 means."""
 
 
 def build_snapshot(raw_dir: Path, out_dir: Path) -> str:
@@ -41,8 +48,10 @@ def build_snapshot(raw_dir: Path, out_dir: Path) -> str:
     started = time.perf_counter()
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
     nuts = load_nuts_table(raw_dir / GEOJSON, [raw_dir / m for m in MATRICES], raw_dir / CHANGES)
+    add_later_versions(nuts, [(raw_dir / path, version) for path, version in LATER_MATRICES])
     log = sources.SourceLog()
-    rows = sources.read_all(raw_dir, nuts, log)
+    recent = sources.prefer_reported(read_recent(raw_dir, nuts, log))  # first: API downloads fail fast
+    rows, splices = splice(sources.read_all(raw_dir, nuts, log), recent)
     larger_units = {geo: nuts.nuts2_parts(geo) for geo, level in zip(nuts.units["geo"], nuts.units["level"])
                     if level < 2}
     rows = pd.concat([rows, derive(rows, larger_units)], ignore_index=True)
@@ -51,8 +60,13 @@ def build_snapshot(raw_dir: Path, out_dir: Path) -> str:
     eu = eu_table(rows, nuts)
     units, shapes = read_nuts_geojson(raw_dir / GEOJSON)
     units = units[units["level"] <= 2].reset_index(drop=True)
-    inputs = [*log.files, GEOJSON, *MATRICES, CHANGES, RII]
-    catalogue = catalogue_frame(_years(rows), provenance_texts(raw_dir / "README.md", inputs))
+    inputs = [*log.files, GEOJSON, *MATRICES, *(path for path, _ in LATER_MATRICES), CHANGES, RII]
+    provenance = provenance_texts(raw_dir / "README.md", inputs)
+    recent = [f for f in log.files if f.startswith(RECENT)]
+    provenance.update(provenance_texts(raw_dir / RECENT_PROVENANCE, recent))
+    inputs.append(RECENT_PROVENANCE)
+    catalogue = catalogue_frame(_years(rows), provenance,
+                                {r.indicator: (r.first_year, r.source()) for r in splices})
     vintage = _vintage(raw_dir, [*inputs, "README.md"], int(rows["year"].max()))
     files = {
         "values.parquet": parquet_bytes(rows),
@@ -61,7 +75,7 @@ def build_snapshot(raw_dir: Path, out_dir: Path) -> str:
         "geometries.parquet": parquet_bytes(_geometry_rows(shapes, units)),
         "reference_rii.parquet": parquet_bytes(_reference_rii(raw_dir / RII)),
         "catalogue.json": json_bytes(_catalogue_records(catalogue)),
-        "manifest.json": json_bytes(_manifest(vintage, log, nuts, inputs)),
+        "manifest.json": json_bytes(_manifest(vintage, log, nuts, inputs, splices)),
     }
     _replace_folder(out_dir, files)
     seconds = time.perf_counter() - started
@@ -89,15 +103,29 @@ def eu_table(rows: pd.DataFrame, nuts: NutsTable) -> pd.DataFrame:
         values = by_indicator[indicator_id]
         return pd.concat([countries(BY_ID[indicator_id]), values[values["geo"].isin(nuts2)]], ignore_index=True)
 
-    population = at_units("population")
+    population = carry_forward(at_units("population"))
     frames = []
     for indicator in INDICATORS:
+        if indicator.reference == "distribution":
+            frames.append(eu_median(indicator, by_indicator[indicator.id], country_parts))
+            continue
         if indicator.aggregation == "sum":
             blocks, weights = countries(indicator), None
         else:
-            blocks, weights = building_blocks(by_indicator[indicator.id], country_parts), at_units(indicator.weight)
+            weights = population if indicator.weight == "population" else at_units(indicator.weight)
+            blocks = building_blocks(by_indicator[indicator.id], country_parts)
         frames.append(eu_aggregate(indicator, blocks, weights, population, country_parts))
     return pd.concat(frames, ignore_index=True)[EU_COLUMNS]
+
+
+def carry_forward(population: pd.DataFrame) -> pd.DataFrame:
+    """Population as weight and coverage base of the EU-27 means: a unit without a value in a
+    year (Hungary, Ireland, Luxembourg 2024-2025, Greece 2024 in the raw files) takes its
+    latest population of the `CARRY_YEARS` years before. Used for weights only, never shown."""
+    wide = population.pivot_table(index="geo", columns="year", values="value")
+    wide = wide.reindex(columns=range(int(wide.columns.min()), int(wide.columns.max()) + 1))
+    extra = wide.ffill(axis=1, limit=CARRY_YEARS).where(wide.isna()).stack().dropna().rename("value").reset_index()
+    return pd.concat([population, extra.assign(nace="", year=extra["year"].astype("int64"))], ignore_index=True)
 
 
 def _years(rows: pd.DataFrame) -> pd.DataFrame:
@@ -111,6 +139,7 @@ def _catalogue_records(catalogue: pd.DataFrame) -> list[dict]:
     for indicator_id, row in catalogue.iterrows():
         record = {"id": indicator_id, **{k: v for k, v in row.items()}}
         record["first_year"], record["last_year"] = int(record["first_year"]), int(record["last_year"])
+        record["recent_from"] = None if pd.isna(record["recent_from"]) else int(record["recent_from"])
         records.append(record)
     return records
 
@@ -140,13 +169,17 @@ def _vintage(raw_dir: Path, inputs: list[str], last_year: int) -> str:
             f"data to {last_year})")
 
 
-def _manifest(vintage: str, log: sources.SourceLog, nuts: NutsTable, inputs: list[str]) -> dict:
+def _manifest(vintage: str, log: sources.SourceLog, nuts: NutsTable, inputs: list[str],
+              splices: list[SpliceReport]) -> dict:
     return {
         "vintage": vintage,
         "inputs": sorted(inputs),
         "rows_kept": dict(sorted(log.rows.items())),
         "nuts_recodes": {r.old: r.new for r in sorted(nuts.recodes.values(), key=lambda r: r.old)},
+        "nuts_conversions": {target: c.method() for target, c in sorted(nuts.later.items())},
+        "nuts_aliases": nuts.aliases(),
         "codes_dropped": {f: sorted(c) for f, c in sorted(log.dropped_codes.items())},
+        "splices": {report.indicator: report.record() for report in splices},
     }
 
 

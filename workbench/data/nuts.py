@@ -19,6 +19,9 @@ Rules (documented in docs/data.md):
   NUTS 2016 nor convertible from NUTS 2013 (e.g. EL1, DE41, SI01 kept by Eurostat for old
   years) is dropped and listed in the build report.
 * A code that is none of these raises `RawDataError` naming the file, line and code.
+* NUTS 2021/2024 codes that are not NUTS 2016 units (HR02/HR05/HR06, NL35/NL36, PT19-PT1D) are
+  converted to NUTS 2016 with the JRC 2016 -> 2021/2024 matrices (`add_later_versions`,
+  `Conversion`; merges exact, splits weighted by 2021 population).
 """
 from __future__ import annotations
 
@@ -60,6 +63,29 @@ class NutsTable:
     recodes: dict[str, Recode] = field(default_factory=dict)
     not_convertible: dict[str, str] = field(default_factory=dict)
     other_versions: frozenset[str] = frozenset()
+    later: dict[str, "Conversion"] = field(default_factory=dict)
+    """NUTS 2016 unit -> how it is made from NUTS 2021/2024 codes (`add_later_versions`)."""
+
+    @property
+    def later_codes(self) -> frozenset[str]:
+        """NUTS 2021/2024 codes that are not NUTS 2016 units and are converted (`later`)."""
+        return frozenset(code for conversion in self.later.values() for code, _, _ in conversion.sources
+                         if code not in self._levels)
+
+    def aliases(self) -> dict[str, dict]:
+        """NUTS 2021/2024 code that is not a NUTS 2016 unit -> its version, the NUTS 2016 units
+        it lies in (with the share of its 2021 population in each) and whether it equals one."""
+        out: dict[str, dict] = {}
+        for target, conversion in sorted(self.later.items()):
+            for code, inside, whole in conversion.sources:
+                if code in self._levels:
+                    continue
+                entry = out.setdefault(code, {"version": conversion.version, "nuts2016": {}, "exact": False})
+                entry["nuts2016"][target] = round(100 * inside / whole, 1)
+        for entry in out.values():
+            (target, share), *rest = entry["nuts2016"].items()
+            entry["exact"] = not rest and share == 100.0 and len(self.later[target].sources) == 1
+        return dict(sorted(out.items()))
 
     def __post_init__(self) -> None:
         self._levels = dict(zip(self.units["geo"], self.units["level"]))
@@ -104,6 +130,56 @@ class NutsTable:
         if note:
             out["method"] = [note if m == "reported" else f"{m}; {note}" for m in out["method"]]
         return out.reset_index(drop=True), dropped
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """A NUTS 2016 unit made from codes of a later NUTS version, weighted by the 2021 population
+    of the intersections (JRC converter `pop21`).
+
+    `sources`: (code, population of the intersection with the target, population of the whole
+    source unit). A count is the sum of value x intersection / source population; a rate the
+    mean of the sources' values weighted by the intersection population.
+    """
+
+    target: str
+    version: str
+    sources: tuple[tuple[str, float, float], ...]
+
+    @property
+    def exact(self) -> bool:
+        """Each source lies wholly inside the target: a merge, no apportioning."""
+        return all(inside >= (1 - SLIVER_SHARE) * whole for _, inside, whole in self.sources)
+
+    def method(self) -> str:
+        """The method text of a converted value (names the parts and the weights)."""
+        parts = " + ".join(code if inside >= (1 - SLIVER_SHARE) * whole else f"{100 * inside / whole:.0f} % of {code}"
+                           for code, inside, whole in self.sources)
+        kind = "merged" if self.exact else "split and merged, weighted by 2021 population (JRC converter)"
+        return f"NUTS {self.version} {parts} = {self.target} (NUTS 2016); {kind}"
+
+
+def add_later_versions(table: NutsTable, matrices: list[tuple[Path, str]]) -> None:
+    """Conversions of NUTS 2021/2024 codes that are not NUTS 2016 units to NUTS 2016 units
+    (JRC matrices 2016 -> `version`; slivers under `SLIVER_SHARE` ignored). Codes that are NUTS
+    2016 units are kept as they are (`harmonise`). Matrices are read in order: a code of the
+    first (2021) stays with its conversion if it reappears in the second (2024)."""
+    known = set(table.units["geo"])
+    for path, version in matrices:
+        new = f"code_v{version}"
+        matrix = read_csv_table(path, ["code_v2016", new, "pop21"], numeric=["pop21"])
+        whole = matrix.groupby(new)["pop21"].transform("sum")
+        target_total = matrix.groupby("code_v2016")["pop21"].transform("sum")
+        matrix = matrix[(matrix["pop21"] >= SLIVER_SHARE * whole) & (matrix["pop21"] >= SLIVER_SHARE * target_total)]
+        matrix = matrix.assign(whole=matrix[new].map(matrix.groupby(new)["pop21"].sum()))
+        changed = set(matrix.loc[~matrix[new].isin(known) & ~matrix[new].map(_EXTRA_REGIO.match).astype(bool), new])
+        for target in sorted(set(matrix.loc[matrix[new].isin(changed), "code_v2016"])):
+            if target in table.later or target not in known:
+                continue
+            rows = matrix[matrix["code_v2016"] == target].sort_values(new)
+            table.later[target] = Conversion(target, version, tuple(
+                (code, float(inside), float(total))
+                for code, inside, total in zip(rows[new], rows["pop21"], rows["whole"])))
 
 
 def load_nuts_table(geojson: Path, matrices: list[Path], changes: Path) -> NutsTable:

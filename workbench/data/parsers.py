@@ -164,3 +164,59 @@ def read_nuts_geojson(path: Path) -> tuple[pd.DataFrame, dict[str, list[list[lis
         raise RawDataError(path, None, "features", "no NUTS features found")
     units = pd.DataFrame(rows, columns=["geo", "level", "country", "name"])
     return units.sort_values("geo", ignore_index=True), shapes
+
+
+API_VALUE_COLUMNS = {"sdmx": ("TIME_PERIOD", "OBS_VALUE", "OBS_FLAG"), "slim": ("time", "obs_value", None)}
+"""The two layouts the Eurostat API returns as CSV: SDMX-CSV 1.0 (labelled or not; header starts
+with STRUCTURE) and the slim extract `freq,<dimensions>,geo,time,obs_value`."""
+
+
+def read_eurostat_api_csv(path: Path, filters: dict[str, str] | None = None) -> pd.DataFrame:
+    """Read a Eurostat API CSV (either layout, gzipped or not): geo, year, value, flag, line.
+
+    `filters` keep rows whose dimension column (e.g. ``unit``) has the given code; another
+    code in a filtered column is simply skipped. Rows without a value are dropped (a missing
+    value is an absent row); `OBS_FLAG` is kept as the flag (SDMX-CSV only). A row with the
+    wrong number of cells (e.g. a truncated download), a non-numeric value or year, or a
+    truncated gzip stream raises `RawDataError` naming the file and the line.
+    """
+    path = Path(path)
+    rows: list[tuple[str, int, float, str, int]] = []
+    line = 1
+    try:
+        with _open_text(path) as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if not header:
+                raise RawDataError(path, 1, "", "empty file (expected a Eurostat API CSV header)")
+            layout = "sdmx" if header[0].lstrip("\ufeff") == "STRUCTURE" else "slim"
+            time_column, value_column, flag_column = API_VALUE_COLUMNS[layout]
+            needed = ["geo", time_column, value_column, *(filters or {})]
+            missing = [c for c in needed if c not in header]
+            if missing:
+                raise RawDataError(path, 1, ",".join(header), f"header lacks column(s) {', '.join(missing)} "
+                                   "(expected SDMX-CSV or freq,<dimensions>,geo,time,obs_value)")
+            at = {name: header.index(name) for name in needed}
+            flag_at = header.index(flag_column) if flag_column in header else None
+            wanted = [(header.index(c), code) for c, code in (filters or {}).items()]
+            for line, cells in enumerate(reader, start=2):
+                if len(cells) != len(header):
+                    raise RawDataError(path, line, ",".join(cells), f"row has {len(cells)} cells, the header "
+                                       f"{len(header)} (truncated or malformed download)")
+                if any(cells[i] != code for i, code in wanted):
+                    continue
+                text = cells[at[value_column]].strip()
+                if text in ("", ":"):
+                    continue
+                try:
+                    value, year = float(text), int(cells[at[time_column]])
+                except ValueError:
+                    raise RawDataError(path, line, ",".join(cells), "non-numeric value or year") from None
+                if not math.isfinite(value):
+                    raise RawDataError(path, line, text, "value is not a finite number")
+                flag = cells[flag_at].strip() if flag_at is not None else ""
+                rows.append((cells[at["geo"]], year, value, flag, line))
+    except (EOFError, OSError, csv.Error, UnicodeDecodeError) as error:
+        raise RawDataError(path, line + 1, str(error), "unreadable or truncated file") from None
+    frame = pd.DataFrame(rows, columns=["geo", "year", "value", "flag", "line"])
+    return frame.astype({"year": "int64", "value": "float64", "line": "int64"})

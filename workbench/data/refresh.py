@@ -5,23 +5,30 @@ reads is fetched with `eurostat.get_data(code, flags=True, filter_pars=...)` and
 the layout of the file it replaces (bulk TSV, long CSV, the GDP release table, the i40 panel
 columns), so that `workbench data build --raw DIR` works unchanged. The NUTS tables and the
 external RII reference are not Eurostat datasets: they are copied from the default raw
-folder. Nothing is written unless every download succeeded. Current Eurostat data use
-NUTS 2021 codes; the build keeps NUTS 2016 codes, converts NUTS 2013 codes and drops codes of
-other versions (listed in the snapshot manifest), so a refreshed snapshot covers fewer units
-until the conversion 2016 -> 2021 is added.
+folder. The recent/ files (`recent.API_FILES`, the population file) are fetched from the
+Eurostat SDMX API as SDMX-CSV (`api_csv`), the layout of the recorded files in
+shared/data/recent, and each answer is parsed before anything is written: a truncated or
+malformed answer raises `RawDataError` naming the file and line, and nothing is written (the
+raw folder and the snapshot stay as they were). Current Eurostat data use NUTS 2021/2024
+codes; the build brings them to NUTS 2016 with the JRC converters (`nuts.add_later_versions`).
 """
 from __future__ import annotations
 
 import gzip
 import io
+import tempfile
+import urllib.request
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from workbench import paths
-from workbench.data.build import CHANGES, GEOJSON, MATRICES, RII
+from workbench.data.build import CHANGES, GEOJSON, LATER_MATRICES, MATRICES, RECENT_PROVENANCE, RII
 from workbench.data.catalogue import GDP_FILE, I40, SBS, SELECTED, YEAR_FROM
+from workbench.data.parsers import read_eurostat_api_csv
+from workbench.data.recent import API_FILES, POPULATION_FILE, SERIES
 from workbench.results import write_atomic
 
 
@@ -56,11 +63,70 @@ I40_SOURCES = {  # i40 column -> (Eurostat code, filters)
         ("htec_emp_reg2", {"nace_r2": "C_HTC_MH", "unit": "PC_EMP", "sex": "T"}),
     "htec_emp_reg2_NACE_R2_KIS_UNIT_PC_EMP_SEX_T": ("htec_emp_reg2", {"nace_r2": "KIS", "unit": "PC_EMP", "sex": "T"}),
 }
-COPIED = (GEOJSON, *MATRICES, CHANGES, RII)
+COPIED = (GEOJSON, *MATRICES, *(path for path, _ in LATER_MATRICES), CHANGES, RII)
+
+API = "https://ec.europa.eu/eurostat/api/dissemination/sdmx/2.1/data"
+"""Eurostat's SDMX 2.1 dissemination API; `?format=SDMX-CSV` answers in the SDMX-CSV 1.0 layout
+of the files in recent/eucohesion/ (the build also reads their slim layout)."""
+SERIES_KEYS = {
+    "gdp_meur": "A.MIO_EUR.",
+    "gdp_pps_per_head": "A.PPS_EU27_2020_HAB.",
+    "gdp_pps_per_head_index": "A.PPS_HAB_EU27_2020.",
+    "gdp_volume_index": "A.B1GQ.I15.",
+    "gva_volume_index": "A.B1G.I15.",
+    "employment_rate_pct": "A.PC.T.Y15-64.",
+    "unemployment_rate": "A.TOTAL.T.Y15-74.PC.",
+    "rd_expenditure_pct_gdp": "A.TOTAL.PC_GDP.",
+    "tertiary_attainment_pct": "A.PC.ED5-8.Y25-64.T.",
+}
+RECENT_KEYS = {**{i: (SERIES[i][0], key) for i, key in SERIES_KEYS.items()},
+               "population": ("demo_r_d2jan", "A.NR.T.TOTAL.")}
+"""Indicator id -> (Eurostat dataset, SDMX series key: the codes of `recent.SERIES` in the
+dataset's dimension order, geo left open), for the recent files the build reads."""
+Fetch = Callable[[str, str], bytes]
 
 
-def refresh_raw(raw_dir: Path) -> str:
-    """Download the datasets into `raw_dir` (raw layout); return a short report."""
+def api_csv(code: str, key: str) -> bytes:
+    """One SDMX-CSV answer of the Eurostat API (all regions, years from `YEAR_FROM`)."""
+    url = f"{API}/{code}/{key}?format=SDMX-CSV&startPeriod={YEAR_FROM}"
+    try:
+        with urllib.request.urlopen(url, timeout=300) as answer:
+            return answer.read()
+    except OSError as error:
+        raise RefreshError(f"could not download Eurostat dataset {code} ({type(error).__name__}: {error}); "
+                           "the refresh needs internet access to the Eurostat API") from None
+
+
+def recent_files(fetch: Fetch = api_csv) -> dict[str, bytes]:
+    """The recent/ files (gzipped) from the API answers, each parsed before anything is written:
+    a truncated or malformed answer raises `RawDataError` naming the file and the line."""
+    targets = {indicator: relative for relative, (indicator, _) in API_FILES.items()}
+    targets["population"] = POPULATION_FILE
+    files = {}
+    with tempfile.TemporaryDirectory(prefix="workbench-refresh-") as staging:
+        for indicator, (code, key) in RECENT_KEYS.items():
+            relative = targets[indicator]
+            check = Path(staging) / Path(relative).name.removesuffix(".gz")
+            check.write_bytes(fetch(code, key))
+            table = read_eurostat_api_csv(check)
+            if indicator == "population":
+                text = pd.DataFrame({"nuts2_id": table["geo"], "country": table["geo"].str[:2],
+                                     "year": table["year"], "population": table["value"].round().astype("int64")
+                                     }).to_csv(index=False)
+                files[relative] = _gzip(text)
+            else:
+                files[relative] = _gzip(check.read_text(encoding="utf-8"))
+    lines = ["# PROVENANCE - recent regional data refreshed from the Eurostat API", "",
+             f"Downloaded on {date.today().isoformat()} by `workbench data refresh` from {API} (SDMX-CSV).", "",
+             "| file | Eurostat dataset and series key |", "|---|---|"]
+    lines += [f"| `{Path(targets[i]).name}` | `{code}` `{key}` |" for i, (code, key) in RECENT_KEYS.items()]
+    files[RECENT_PROVENANCE] = ("\n".join(lines) + "\n").encode()
+    return files
+
+
+def refresh_raw(raw_dir: Path, fetch: Fetch = api_csv) -> str:
+    """Download the datasets into `raw_dir` (raw layout); return a short report. Nothing is
+    written unless every download was read back without error."""
     eurostat = _eurostat()
     raw_dir = Path(raw_dir)
     files: dict[str, bytes] = {}
@@ -76,6 +142,7 @@ def refresh_raw(raw_dir: Path) -> str:
     files["eurostat/rd_p_persreg_total_fte_2009_2018.csv"] = _long_csv(
         _fetch(eurostat, "rd_p_persreg", persons), list(persons)).encode()
     files["README.md"] = _readme(eurostat).encode()
+    files.update(recent_files(fetch))
     for relative in COPIED:
         source = paths.DEFAULT_RAW_DIR / relative
         if not (raw_dir / relative).is_file():

@@ -14,7 +14,7 @@ import pandas as pd
 
 from workbench import paths
 from workbench.data.aggregate import combine
-from workbench.data.benchmarks import partial_national, percentile
+from workbench.data.benchmarks import KIND_TEXT, partial_national, percentile
 from workbench.data.catalogue import BY_ID, Indicator
 from workbench.data.nuts import EU27_2020
 from workbench.data.quality import quality_table
@@ -22,7 +22,7 @@ from workbench.data.store import read_parquet
 
 SERIES_COLUMNS = ["year", "value", "flag", "method"]
 BENCHMARK_COLUMNS = ["year", "region", "national", "eu", "percentile", "n_regions", "national_method",
-                     "region_flag", "region_method"]
+                     "region_flag", "region_method", "eu_kind", "eu_coverage_pct"]
 PLAIN_CACHE_SIZE = 256
 """Selections of rows kept converted to plain text, oldest dropped first (copy-on-write keeps
 them safe from callers' changes)."""
@@ -42,6 +42,7 @@ class Snapshot:
         self.folder = folder
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         self.vintage: str = manifest["vintage"]
+        self.aliases: dict[str, dict] = manifest.get("nuts_aliases", {})
         records = json.loads((folder / "catalogue.json").read_text(encoding="utf-8"))
         self.catalogue = pd.DataFrame(records).set_index("id")
         self.values = read_parquet(folder / "values.parquet")
@@ -71,6 +72,17 @@ class Snapshot:
         if row["source_file"].startswith("i40/"):
             line += ", via the Industry 4.0 readiness panel (Honti et al. 2020)"
         return line
+
+    def year_source(self, indicator_id: str, year: int | None) -> str:
+        """Source line stem of the value of one year: for a spliced indicator the recent API
+        download from its first year on, the older source before; both when `year` is None."""
+        row = self.catalogue.loc[self.indicator(indicator_id).id]
+        first = row.get("recent_from")
+        if first is None or pd.isna(first):
+            return self.source(indicator_id)
+        if year is None:
+            return f"{self.source(indicator_id)} to {int(first) - 1}; {row['recent_source']} from {int(first)}"
+        return row["recent_source"] if year >= first else self.source(indicator_id)
 
     # -- values ----------------------------------------------------------------------------
     def _frame(self, indicator_id: str) -> pd.DataFrame:
@@ -134,9 +146,16 @@ class Snapshot:
                    nace: str = "") -> pd.DataFrame:
         """Per year: the region's value, the national value (see `benchmarks` module: reported,
         from all NUTS 2 units, or for rates from units holding >= 98 % of the population), the
-        EU-27 aggregate, the region's percentile among EU-27 NUTS 2 units and their number, and
+        EU reference, the region's percentile among EU-27 NUTS 2 units and their number, and
         how the national value was obtained (`national_method`), and the flag and method of the
-        region's value (as `region_series` gives them)."""
+        region's value (as `region_series` gives them).
+
+        `eu` is the ONE reference of the indicator, the same for every region in a year: the
+        EU-27 aggregate, or for indicators whose catalogue `reference` is `distribution` the
+        median of the EU-27 NUTS 2 units of that year; `eu_kind` names it in reader text
+        ("EU-27", "EU-27 NUTS 2 median") and `eu_coverage_pct` says how much of the EU entered
+        (% of population, or % of NUTS 2 units for the median). Percentile and reference are
+        always those of the row's year."""
         indicator = self.indicator(indicator_id)
         country_parts = self.nuts2_parts(country)
         both = self.compose(indicator_id, {code: list(parts), country: country_parts}, nace)
@@ -146,8 +165,11 @@ class Snapshot:
         if indicator.aggregation == "weighted_mean" and not set(region.index) <= set(national.index):
             partial = self._partial_national(indicator, country, country_parts, nace)
             national = pd.concat([national, partial[~partial.index.isin(national.index)]]).sort_index()
-        eu = self.eu[(self.eu["indicator"] == indicator_id) & (self.eu["nace"] == nace)]
-        eu = eu.set_index(eu["year"].astype("int64"))["value"]
+        eu_rows = self.eu[(self.eu["indicator"] == indicator_id) & (self.eu["nace"] == nace)]
+        eu_rows = eu_rows.set_index(eu_rows["year"].astype("int64"))
+        eu = eu_rows["value"]
+        coverage = eu_rows["coverage_pct"]
+        kind = self.reference_kind(indicator_id)
         spread = dict(tuple(self._eu_units(indicator_id, nace, 2).groupby("year")["value"]))
         rows = []
         for year in sorted(set(region.index) | set(national.index)):
@@ -158,8 +180,13 @@ class Snapshot:
             rows.append((int(year), value, float(national.at[year, "value"]) if known else np.nan,
                          float(eu.get(year, np.nan)), percentile(value, values, indicator), len(values),
                          national.at[year, "method"] if known else "",
-                         own.at[year, "flag"] if has_value else "", own.at[year, "method"] if has_value else ""))
+                         own.at[year, "flag"] if has_value else "", own.at[year, "method"] if has_value else "",
+                         kind, float(coverage.get(year, np.nan))))
         return pd.DataFrame(rows, columns=BENCHMARK_COLUMNS)
+
+    def reference_kind(self, indicator_id: str) -> str:
+        """Reader text of the indicator's one EU reference: "EU-27" or "EU-27 NUTS 2 median"."""
+        return KIND_TEXT[self.indicator(indicator_id).reference]
 
     def _partial_national(self, indicator: Indicator, country: str, parts: list[str], nace: str) -> pd.DataFrame:
         weight_nace = nace if self.indicator(indicator.weight).has_nace else ""
@@ -176,6 +203,15 @@ class Snapshot:
         if self._levels.get(code) == 2:
             return [code]
         return sorted(g for g, level in self._levels.items() if level == 2 and g.startswith(code))
+
+    def working_units(self, code: str) -> list[str]:
+        """The NUTS 2016 unit(s) (the snapshot's working vintage) for a NUTS 2016, 2021 or 2024
+        code: the code itself when it is a NUTS 2016 unit (the NUTS 2 codes kept between
+        versions, e.g. DED2, ES13), else the units a NUTS 2021/2024 code lies in (HR05 -> HR04,
+        NL36 -> NL33); empty when unknown. `aliases[code]` says the shares and whether it is exact."""
+        if code in self._levels:
+            return [code]
+        return list(self.aliases.get(code, {}).get("nuts2016", {}))
 
     def quality(self, code: str, parts: list[str]) -> pd.DataFrame:
         """Data-quality table of a region: coverage, missing years, flags and methods per indicator."""

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.data.catalogue import GDP_FILE, I40, SBS, SELECTED, YEAR_FROM
-from workbench.data.nuts import NutsTable
+from workbench.data.catalogue import BY_ID, GDP_FILE, I40, SBS, SELECTED, YEAR_FROM
+from workbench.data.nuts import Conversion, NutsTable
 from workbench.data.parsers import read_csv_table, read_eurostat_tsv
 
 COLUMNS = ["indicator", "nace", "geo", "year", "value", "flag", "method"]
@@ -28,8 +28,26 @@ class SourceLog:
     dropped_codes: dict[str, set[str]] = field(default_factory=dict)
 
 
-def _finish(frame: pd.DataFrame, nuts: NutsTable, path: Path, log: SourceLog, relative: str,
-            note: str = "") -> pd.DataFrame:
+def finish(frame: pd.DataFrame, nuts: NutsTable, path: Path, log: SourceLog, relative: str,
+           note: str = "") -> pd.DataFrame:
+    """Rows of one raw file in NUTS 2016 units, from `YEAR_FROM`: NUTS 2021/2024 codes that are
+    not NUTS 2016 units are converted (`convert`), the others harmonised (`NutsTable.harmonise`)."""
+    later = frame["geo"].isin(nuts.later_codes)
+    if not later.any():
+        return _finish_current(frame, nuts, path, log, relative, note)
+    conversions = [(conversion, convert(frame[later], conversion)) for conversion in nuts.later.values()]
+    converted = [c.assign(method=c["method"] + (f"; {note}" if note else "")) for _, c in conversions if not c.empty]
+    used = {code for conversion, c in conversions if not c.empty for code, _, _ in conversion.sources}
+    kept = _finish_current(frame[~later], nuts, path, log, relative, note)
+    log.rows[relative] += sum(len(c) for c in converted)
+    unused = set(frame.loc[later, "geo"]) - used  # e.g. HR02 alone, without HR05 and HR06
+    if unused:
+        log.dropped_codes.setdefault(relative, set()).update(unused)
+    return pd.concat([kept, *converted], ignore_index=True)
+
+
+def _finish_current(frame: pd.DataFrame, nuts: NutsTable, path: Path, log: SourceLog, relative: str,
+                    note: str = "") -> pd.DataFrame:
     frame = frame[frame["year"] >= YEAR_FROM]
     frame, dropped = nuts.harmonise(frame, path, note)
     if "nace" not in frame:
@@ -42,6 +60,27 @@ def _finish(frame: pd.DataFrame, nuts: NutsTable, path: Path, log: SourceLog, re
     if dropped:
         log.dropped_codes.setdefault(relative, set()).update(dropped)
     return frame[COLUMNS]
+
+
+def convert(frame: pd.DataFrame, conversion: Conversion) -> pd.DataFrame:
+    """Rows (indicator, geo, year, value, flag) of later-version codes -> rows of the NUTS 2016
+    unit `conversion.target` for the (indicator, year) in which every source has a value."""
+    codes = [code for code, _, _ in conversion.sources]
+    rows = frame[frame["geo"].isin(codes) & (frame["year"] >= YEAR_FROM)]
+    rows = rows if "nace" in rows else rows.assign(nace="")
+    out = []
+    for (indicator_id, nace, year), group in rows.groupby(["indicator", "nace", "year"], sort=True):
+        values = dict(zip(group["geo"], group["value"]))
+        if set(values) != set(codes):
+            continue
+        if BY_ID[indicator_id].aggregation == "sum":
+            value = sum(values[code] * inside / whole for code, inside, whole in conversion.sources)
+        else:
+            weight = sum(inside for _, inside, _ in conversion.sources)
+            value = sum(values[code] * inside for code, inside, _ in conversion.sources) / weight
+        flag = "".join(sorted(set("".join(group["flag"])))) if "flag" in group else ""
+        out.append((indicator_id, nace, conversion.target, int(year), float(value), flag, conversion.method()))
+    return pd.DataFrame(out, columns=COLUMNS)
 
 
 def prefer_reported(frame: pd.DataFrame) -> pd.DataFrame:
@@ -64,20 +103,20 @@ def regional_gdp(raw: Path, nuts: NutsTable, log: SourceLog) -> pd.DataFrame:
     frame = pd.DataFrame({"indicator": table["unit"].map(units), "geo": table["geo"], "year": table["time"],
                           "value": table["values"], "line": table["line"]})
     frame.loc[frame["indicator"] == "population", "value"] = (frame["value"] * 1000).round(0)
-    release = _consistent_gdp_pps(_finish(frame, nuts, path, log, GDP_FILE))
+    release = _consistent_gdp_pps(finish(frame, nuts, path, log, GDP_FILE))
 
     fill_units = {"MIO_EUR": "gdp_meur", "MIO_PPS": "gdp_mpps", "PPS_HAB": "gdp_pps_per_head"}
     relative = "eurostat/nama_10r_2gdp.tsv.gz"
     old = read_eurostat_tsv(raw / relative, ["unit"], keep={"unit": list(fill_units)})
     old = old.assign(indicator=old["unit"].map(fill_units))
-    old = _finish(old, nuts, raw / relative, log, relative, note="filled from nama_10r_2gdp (2017 release)")
+    old = finish(old, nuts, raw / relative, log, relative, note="filled from nama_10r_2gdp (2017 release)")
     table = read_csv_table(raw / SELECTED, ["unit", "geo", "time", "values", "input_var_code", "sex", "age"],
                            numeric=["values", "time"], integer=["time"],
                            filters={"input_var_code": "tgs00096", "unit": "NR", "sex": "T", "age": "TOTAL"})
     table = table[table["values"].notna()]
     january = pd.DataFrame({"indicator": "population", "geo": table["geo"], "year": table["time"],
                             "value": table["values"], "line": table["line"]})
-    january = _finish(january, nuts, raw / SELECTED, log, SELECTED, note="filled from tgs00096 (1 January)")
+    january = finish(january, nuts, raw / SELECTED, log, SELECTED, note="filled from tgs00096 (1 January)")
     fills = pd.concat([old, january], ignore_index=True)
     fills = fills[fills["geo"].map(nuts.level).isin([0, 2])]
     have = pd.MultiIndex.from_frame(release[["indicator", "geo", "year"]])
@@ -119,7 +158,7 @@ def _tsv(raw: Path, relative: str, dimensions: list[str], keep: dict[str, list[s
     frame["indicator"] = indicator
     if nace:
         frame["nace"] = frame[nace]
-    return _finish(frame, nuts, raw / relative, log, relative)
+    return finish(frame, nuts, raw / relative, log, relative)
 
 
 def labour_force_survey(raw: Path, nuts: NutsTable, log: SourceLog) -> pd.DataFrame:
@@ -140,7 +179,7 @@ def business_statistics(raw: Path, nuts: NutsTable, log: SourceLog) -> pd.DataFr
     frame = read_eurostat_tsv(raw / SBS, ["nace_r2", "indic_sb"],
                               {"indic_sb": list(indicators), "nace_r2": lambda code: len(code) <= 3})
     frame = frame.assign(indicator=frame["indic_sb"].map(indicators), nace=frame["nace_r2"])
-    return _finish(frame, nuts, raw / SBS, log, SBS)
+    return finish(frame, nuts, raw / SBS, log, SBS)
 
 
 def selected_tables(raw: Path, nuts: NutsTable, log: SourceLog) -> pd.DataFrame:
@@ -156,7 +195,7 @@ def selected_tables(raw: Path, nuts: NutsTable, log: SourceLog) -> pd.DataFrame:
         table = table[table["values"].notna()]
         frames.append(pd.DataFrame({"indicator": indicator, "geo": table["geo"], "year": table["time"],
                                     "value": table["values"], "line": table["line"]}))
-    return _finish(pd.concat(frames, ignore_index=True), nuts, raw / SELECTED, log, SELECTED)
+    return finish(pd.concat(frames, ignore_index=True), nuts, raw / SELECTED, log, SELECTED)
 
 
 def _long_csv(raw: Path, relative: str, indicator: str, nuts: NutsTable, log: SourceLog,
@@ -166,7 +205,7 @@ def _long_csv(raw: Path, relative: str, indicator: str, nuts: NutsTable, log: So
     table = table[table["values"].notna()]
     frame = pd.DataFrame({"indicator": indicator, "geo": table["geo"], "year": table["time"],
                           "value": table["values"], "line": table["line"]})
-    return _finish(frame, nuts, raw / relative, log, relative, note)
+    return finish(frame, nuts, raw / relative, log, relative, note)
 
 
 I40_COLUMNS = {
@@ -189,7 +228,7 @@ def innovation_panel(raw: Path, nuts: NutsTable, log: SourceLog) -> pd.DataFrame
                        var_name="column", value_name="value").dropna(subset=["value"])
     frame = pd.DataFrame({"indicator": frame["column"].map(I40_COLUMNS), "geo": frame["NUTS_ID"],
                           "year": frame["YEAR"], "value": frame["value"], "line": frame["line"]})
-    panel = _finish(frame, nuts, raw / I40, log, I40)
+    panel = finish(frame, nuts, raw / I40, log, I40)
     extract = _long_csv(raw, "eurostat/rd_p_persreg_total_fte_2009_2018.csv", "rd_personnel_fte", nuts, log,
                         {"prof_pos": "TOTAL", "sex": "T", "sectperf": "TOTAL", "unit": "FTE"},
                         note="filled from rd_p_persreg extract")

@@ -8,6 +8,7 @@ with sentences built from the computed values. Missing values are written "no da
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,8 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from workbench.analysis import clusters as cluster_analysis
-from workbench.analysis.assessment import Assessment, assess
+from workbench.analysis.assessment import SECTOR_INDICATOR, Assessment, assess
+from workbench.analysis.evidence_age import MAX_AGE, stale_figures
 from workbench.analysis.indicators import TREND_INDICATORS, sourced, trends
 from workbench.analysis.scoreboard import DIMENSIONS
 from workbench.concepts import SUMMARY_REPORT_SOURCE
@@ -75,6 +77,29 @@ class AssessmentReport:
             f"**{escape(p.nuts.code)}**: {escape(p.nuts.composition)}.{aggregate}{pop_text}\n\n"
             f"*Data: {escape(self.snap.vintage)}.*"))
 
+    def data_age_banner(self, run_date: date | None = None) -> None:
+        """A banner naming the figures more than three years older than the run date, and
+        saying plainly where the regional sector statistics end."""
+        run_date = run_date or date.today()
+        sectors = self.result.sectors
+        sector_year = int(sectors["year"].max()) if not sectors.empty else None
+        stale = stale_figures(self.result.indicators, sector_year, run_date)
+        last = int(self.snap.catalogue.loc[SECTOR_INDICATOR, "last_year"])
+        sector_text = (f" Regional sector statistics (employment, wages and local units by NACE "
+                       f"division) end in {last} in the data snapshot"
+                       + ("." if sector_year is None else
+                          f"; the sector and cluster analysis uses {sector_year} and describes that "
+                          f"year's economy, not today's."))
+        if not stale:
+            display(Markdown(f"> **Age of the evidence.** Every figure is at most {MAX_AGE} years "
+                             f"older than this report ({run_date:%B %Y}).{sector_text}"))
+            return
+        named = "; ".join(f"{escape(f.label)} ({f.year})" for f in stale)
+        display(Markdown(
+            f"> **Age of the evidence.** {len(stale)} figures this report relies on are more than "
+            f"{MAX_AGE} years older than the report ({run_date:%B %Y}): {named}. No newer regional "
+            f"data is in the snapshot for them.{sector_text}"))
+
     # ---- 2. key indicators -----------------------------------------------------------------
     def key_indicators_table(self) -> None:
         t = self.result.indicators
@@ -83,13 +108,17 @@ class AssessmentReport:
             "Year": [NO_DATA if pd.isna(y) else str(y) for y in t["year"]],
             self.profile.name: t["value"].map(number),
             self.profile.country_name: t["national"].map(number),
-            "EU-27": t["eu"].map(number),
+            "EU reference": t["eu"].map(number),
+            "Reference": t["reference_kind"].fillna("") if "reference_kind" in t else "EU-27",
             "Percentile among EU NUTS 2": t["percentile"].map(
                 lambda v: "–" if v is None or pd.isna(v) else f"{v:.0f}"),
             "Source": t["source"],
         })
         show_table(table, list(t.loc[t["year"].notna(), "source"]))
         display(Markdown(
+            "EU reference: one kind per indicator, the same for every region and year (the EU-27 "
+            "value, or the median of the EU-27 NUTS 2 regions where an EU aggregate makes no sense "
+            "or is not available for most years), always of the row's year. "
             "Percentile: share of EU-27 NUTS 2 regions with a lower value in the same year "
             "(– for counts and money, whose size depends on the size of the unit)."
             + (" The region is larger than a NUTS 2 unit; its percentile places an aggregate "
@@ -121,7 +150,7 @@ class AssessmentReport:
             span = f"{int(years.min())}-{int(years.max())}"
             panels.append(Panel(data, catalogue.loc[indicator_id, "label"],
                                 catalogue.loc[indicator_id, "unit"],
-                                f"{self.snap.source(indicator_id)}, {span}"))
+                                f"{sourced(self.snap, indicator_id, None)}, {span}"))
         national = None if self.profile.nuts.level == 0 else self.profile.country_name
         first = int(long["year"].min()) if not long.empty else None
         last = int(long["year"].max()) if not long.empty else None

@@ -26,6 +26,18 @@ GRID_LEFT, GRID_RIGHT, GRID_TOP, GRID_BOTTOM = 0.8, 0.2, 1.0, 0.85
 PANEL_SOURCE_OFFSET = 38  # points from the axes' bottom edge down to its source note
 
 
+BREAK_LABEL = "Series break (Eurostat flag b)"
+
+
+def break_years(data: pd.DataFrame) -> list[int]:
+    """Years whose regional value carries Eurostat's break-in-series flag `b` (column
+    `region_flag`, optional)."""
+    if "region_flag" not in data:
+        return []
+    flags = data["region_flag"].fillna("").astype(str)
+    return [int(y) for y in data.loc[flags.str.contains("b") & data["region"].notna(), "year"]]
+
+
 @dataclass(frozen=True)
 class Panel:
     """One small multiple: a long table year, region, national, eu with its labels."""
@@ -38,7 +50,8 @@ class Panel:
 
 def trend_grid(panels: list[Panel], region: str, national: str | None, title: str,
                ncols: int = 2) -> Figure:
-    """Region, national and EU-27 lines per indicator, one panel each (national omitted if None)."""
+    """Region, national and EU-27 lines per indicator, one panel each (national omitted if None);
+    a dotted vertical line at each year the regional value has a series break (`break_years`)."""
     nrows = math.ceil(len(panels) / ncols)
     height = GRID_TOP + nrows * GRID_AXES_HEIGHT + (nrows - 1) * GRID_ROW_GAP + GRID_BOTTOM
     fig, axes = subplots(nrows, ncols, figsize=(GRID_WIDTH, height), squeeze=False)
@@ -55,6 +68,8 @@ def trend_grid(panels: list[Panel], region: str, national: str | None, title: st
                     marker=marker, markersize=3.5 if column == "region" else 2.5,
                     linewidth=2 if column == "region" else 1.6,
                     label=label)
+        for year in break_years(panel.data):
+            ax.axvline(year, color="#777777", linewidth=0.9, linestyle=(0, (1, 2)), label=BREAK_LABEL)
         ax.set_title("\n".join(textwrap.wrap(panel.title, 55)), fontsize=10, loc="left")
         ax.set_ylabel("\n".join(textwrap.wrap(panel.unit, 22)), fontsize=8.5)
         ax.set_xlabel("Year", fontsize=8.5)
@@ -65,8 +80,8 @@ def trend_grid(panels: list[Panel], region: str, national: str | None, title: st
                     va="top", fontsize=7, color="#444444")
     for ax in list(axes.flat)[len(panels):]:
         ax.set_visible(False)
-    handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=len(series), fontsize=9,
+    legend = {label: handle for ax in axes.flat for handle, label in zip(*ax.get_legend_handles_labels())}
+    fig.legend(list(legend.values()), list(legend), loc="lower center", ncol=len(legend), fontsize=9,
                bbox_to_anchor=(0.5, 1 - (GRID_TOP - 0.45) / height))
     fig.suptitle(title, y=1 - (GRID_TOP - 0.8) / height, va="bottom", fontweight="bold")
     return fig
