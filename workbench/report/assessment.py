@@ -262,8 +262,8 @@ class AssessmentReport:
         path = result_path(self.reports_dir, self.profile.id, "assessment")
         write_result(path, "assessment", self.profile.id, self.result.payload(),
                      data_vintage=self.snap.vintage)
-        display(Markdown(f"The structured result of this assessment was written to "
-                         f"`{escape(path)}`."))
+        display(Markdown(f"The structured result of this assessment (every figure above with its "
+                         f"year, reference and source) is [{escape(path.name)}]({escape(path.name)})."))
 
     # ---- helpers ---------------------------------------------------------------------------
     def _indicator(self, indicator_id: str) -> dict[str, Any] | None:
