@@ -17,6 +17,7 @@ from workbench.analysis import clusters
 from workbench.analysis.diagnosis import Facts, Verdict, diagnose
 from workbench.analysis.indicators import key_indicators, sourced
 from workbench.analysis.scoreboard import Scoreboard, scoreboard
+from workbench.analysis.since import BASELINE_YEAR, Since, movements, verdict_changes
 from workbench.analysis.swot import Swot, swot
 from workbench.regions import RegionProfile
 
@@ -33,6 +34,7 @@ class Assessment:
     scoreboard: Scoreboard
     challenges: list[Verdict]
     swot: Swot
+    since: Since
 
     def payload(self) -> dict[str, Any]:
         """The `assessment` payload (docs/design.md), in plain Python types."""
@@ -44,22 +46,27 @@ class Assessment:
             "scoreboard": self.scoreboard.payload(),
             "challenges": [challenge_payload(v) for v in self.challenges],
             "swot": self.swot.payload(),
+            "since": self.since.payload(),
         }
 
 
 def assess(snap: Any, profile: RegionProfile, n_peers: int = 5,
-           exclude_same_country: bool = True) -> Assessment:
-    """Compute every part of a region's assessment from the snapshot."""
+           exclude_same_country: bool = True, baseline_year: int = BASELINE_YEAR) -> Assessment:
+    """Compute every part of a region's assessment from the snapshot; `baseline_year` is the
+    year of the EOCIC assessment against which the region's movement is measured."""
     indicators = key_indicators(snap, profile)
     sectors = clusters.region_sectors(snap, profile.nuts.code, profile.nuts.parts)
     year = int(sectors["year"].max()) if not sectors.empty else None
     sector_source = sourced(snap, SECTOR_INDICATOR, year)
     facts = Facts.from_snapshot(snap, profile, sectors, sector_source)
+    challenges = diagnose(facts, profile.published_challenge_ids)
+    then = diagnose(facts.as_of(baseline_year), profile.published_challenge_ids)
     return Assessment(
         profile=profile, indicators=indicators, sectors=sectors, sector_source=sector_source,
         scoreboard=scoreboard(snap, profile, n_peers, exclude_same_country),
-        challenges=diagnose(facts, profile.published_challenge_ids),
+        challenges=challenges,
         swot=swot(indicators, sectors, sector_source, profile),
+        since=Since(baseline_year, movements(snap, profile, baseline_year), verdict_changes(then, challenges)),
     )
 
 
@@ -148,6 +155,17 @@ SCHEMA: dict[str, Any] = {
     "challenges": [{"id": str, "label": str, "verdict": str, "rule": str, "evidence": [EVIDENCE],
                     "published": bool, "agreement": BOOL}],
     "swot": {k: SWOT_ITEMS for k in ("strengths", "weaknesses", "opportunities", "threats")},
+    "since": {
+        "baseline_year": int,
+        "indicators": [{"id": str, "label": str, "unit": TEXT, "direction": TEXT, "comparable": bool,
+                        "note": TEXT, "baseline_year": INTEGER, "baseline_value": NUMBER,
+                        "baseline_eu": NUMBER, "latest_year": INTEGER, "latest_value": NUMBER,
+                        "latest_eu": NUMBER, "change": NUMBER, "gap_then": NUMBER, "gap_now": NUMBER,
+                        "gap_change": NUMBER, "movement": TEXT, "rank_then": INTEGER, "n_then": INTEGER,
+                        "rank_now": INTEGER, "n_now": INTEGER, "source": str}],
+        "verdicts": [{"id": str, "label": str, "then": str, "now": str, "published": bool,
+                      "changed_by": [str]}],
+    },
 }
 VERDICTS = ("indicated", "not_indicated", "insufficient_data")
 

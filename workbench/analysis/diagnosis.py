@@ -28,7 +28,7 @@ Thresholds:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Literal, Mapping, Protocol
 
 import numpy as np
@@ -90,6 +90,13 @@ class Facts:
     def source(self, indicator_id: str, year: int | None) -> str:
         stem = self.sources.get(indicator_id)
         return with_year(stem, year) if stem else "not in the data snapshot"
+
+    def as_of(self, year: int) -> "Facts":
+        """The facts as they stood in `year`: every series cut at that year, and the sector
+        table dropped when it is of a later year."""
+        later = not self.sectors.empty and int(self.sectors["year"].max()) > year
+        return replace(self, series={i: f[f["year"] <= year] for i, f in self.series.items()},
+                       sectors=self.sectors.iloc[0:0] if later else self.sectors)
 
     @classmethod
     def from_snapshot(cls, snap: Any, profile: RegionProfile, sectors: pd.DataFrame,

@@ -16,12 +16,14 @@ from IPython.display import HTML, Markdown, display
 
 from workbench.analysis import clusters as cluster_analysis
 from workbench.analysis.assessment import Assessment, assess
+from workbench.analysis.since import BASELINE_YEAR
 from workbench.analysis.indicators import TREND_INDICATORS, sourced, trends
 from workbench.analysis.scoreboard import DIMENSIONS
 from workbench.concepts import SUMMARY_REPORT_SOURCE
 from workbench.data import load_snapshot
 from workbench.regions import RegionProfile, load_profile
 from workbench.report import clusters as cluster_report
+from workbench.report import since as since_report
 from workbench.report.charts import Panel, dimension_dots, trend_grid
 from workbench.report import style
 from workbench.report.style import escape, fmt_number, show_figure, source_line
@@ -257,7 +259,29 @@ class AssessmentReport:
                  self.result.sector_source,
                  *(i.evidence for i in swot.opportunities + swot.threats)])))
 
-    # ---- 8. result -------------------------------------------------------------------------
+    # ---- 8. since the EOCIC assessment ----------------------------------------------------
+    def since_summary(self) -> None:
+        display(Markdown(since_report.movement_sentence(self.result.since, self.profile.name,
+                                                        self.profile.nuts.level < 2)))
+
+    def since_table(self) -> None:
+        show_table(since_report.movement_table(self.result.since), self._since_sources())
+        display(Markdown(since_report.not_comparable_sentence(self.result.since)))
+
+    def since_chart(self) -> None:
+        fig = since_report.gap_chart(self.result.since, self.profile.name)
+        if fig is None:
+            display(Markdown("No indicator has an EU reference at both the baseline and the latest year."))
+            return
+        show_figure(fig, "; ".join(self._since_sources(charted=True)))
+
+    def since_verdicts(self) -> None:
+        display(Markdown(since_report.verdict_sentence(self.result.since)))
+        show_table(since_report.verdict_table(self.result.since),
+                   ["workbench diagnosis rules on the data up to the baseline year and on all data",
+                    SUMMARY_REPORT_SOURCE])
+
+    # ---- 9. result -------------------------------------------------------------------------
     def write_result(self) -> None:
         path = result_path(self.reports_dir, self.profile.id, "assessment")
         write_result(path, "assessment", self.profile.id, self.result.payload(),
@@ -274,14 +298,21 @@ class AssessmentReport:
         peers = self.result.scoreboard.peers
         return {self.result.scoreboard.region: self.profile.name, **dict(zip(peers["geo"], peers["name"]))}
 
+    def _since_sources(self, charted: bool = False) -> list[str]:
+        table = self.result.since.table
+        shown = table["gap_then"].notna() & table["gap_now"].notna() if charted else table["comparable"]
+        return list(table.loc[shown, "source"])
+
     def _scoreboard_sources(self) -> list[str]:
         board = self.result.scoreboard
         used = board.indicators[board.indicators["geo"] == board.region]
         return [sourced(self.snap, r.indicator, r.year) for r in used.itertuples()]
 
 
-def load(region_id: str, reports_dir: str | Path) -> AssessmentReport:
-    """Load the profile and the snapshot and compute the region's assessment once."""
+def load(region_id: str, reports_dir: str | Path, baseline_year: int = BASELINE_YEAR) -> AssessmentReport:
+    """Load the profile and the snapshot and compute the region's assessment once;
+    `baseline_year` is the year of the EOCIC assessment the region's movement is measured from."""
     profile = load_profile(region_id)
     snap = load_snapshot()
-    return AssessmentReport(profile, snap, assess(snap, profile), paths.reports_dir(reports_dir))
+    return AssessmentReport(profile, snap, assess(snap, profile, baseline_year=baseline_year),
+                            paths.reports_dir(reports_dir))
