@@ -24,6 +24,7 @@ from workbench.data import load_snapshot
 from workbench.regions import RegionProfile, load_profile
 from workbench.report import clusters as cluster_report
 from workbench.report import since as since_report
+from workbench.report.brief import brief_html, key_numbers
 from workbench.report.charts import Panel, dimension_dots, trend_grid
 from workbench.report import style
 from workbench.report.style import escape, fmt_number, show_figure, source_line
@@ -62,20 +63,25 @@ class AssessmentReport:
     # ---- 1. title and composition ----------------------------------------------------------
     def title(self) -> None:
         p = self.profile
-        parts = ", ".join(p.nuts.parts)
         population = self._indicator("population")
         pop_text = ("" if population is None or pd.isna(population["value"]) else
                     f" Population: {fmt_number(population['value'] / 1e6, 2)} million "
                     f"({population['year']}).")
         country = "" if p.name == p.country_name else f" ({escape(p.country_name)})"
-        aggregate = ("" if p.nuts.level == 2 else
-                     f" Regional values are those Eurostat reports for {escape(p.nuts.code)} or, "
-                     f"where it reports none, the aggregate of the NUTS 2 parts ({escape(parts)}).")
         display(Markdown(
             f"# {escape(p.name)}: assessment of industrial transition\n\n"
-            f"{escape(p.name)}{country} is analysed as the NUTS 2016 level {p.nuts.level} unit "
-            f"**{escape(p.nuts.code)}**: {escape(p.nuts.composition)}.{aggregate}{pop_text}\n\n"
-            f"*Data: {escape(self.snap.vintage)}.*"))
+            f"{escape(p.name)}{country} is analysed as the NUTS level {p.nuts.level} unit "
+            f"**{escape(p.nuts.code)}**: {escape(p.nuts.composition)}.{pop_text}"))
+
+    def brief(self) -> None:
+        """The one-screen brief: key numbers, strongest traded clusters, challenges, priorities, limits."""
+        from workbench.analysis.proposals import build_plan  # the plan is only needed here
+
+        payload = self.result.payload()
+        plan = build_plan(payload, self.profile, snapshot=self.snap)
+        measures = [{"title": p.measure.title} for p in plan.measures]
+        numbers = key_numbers(payload, self.snap, list(self.result.scoreboard.peers["geo"]))
+        display(HTML(brief_html(payload, numbers, measures, "proposals.html")))
 
     # ---- 2. key indicators -----------------------------------------------------------------
     def key_indicators_table(self) -> None:
@@ -94,8 +100,10 @@ class AssessmentReport:
         display(Markdown(
             "Percentile: share of EU-27 NUTS 2 regions with a lower value in the same year "
             "(– for counts and money, whose size depends on the size of the unit)."
-            + (" The region is larger than a NUTS 2 unit; its percentile places an aggregate "
-               "among NUTS 2 regions." if self.profile.nuts.level < 2 else "")))
+            + (f" The region is larger than a NUTS 2 unit: its values are those Eurostat reports for "
+               f"{escape(self.profile.nuts.code)} or, where it reports none, the aggregate of its NUTS 2 "
+               f"parts ({escape(', '.join(self.profile.nuts.parts))}); its percentile places an aggregate "
+               f"among NUTS 2 regions." if self.profile.nuts.level < 2 else "")))
 
     def key_indicators_summary(self) -> None:
         lines = []
