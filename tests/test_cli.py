@@ -73,3 +73,8 @@ def test_unknown_peer_code_is_refused_before_any_notebook_runs(tmp_path):
     assert "field 'peers': value 'DED3' is not a NUTS 2016 level-2 unit" in result.stderr
     assert "DE11" in result.stderr  # examples of what is allowed
     assert not (tmp_path / "out").exists()
+
+
+def test_baseline_year_outside_the_data_era_is_refused(capsys):
+    assert main(["run", "--region", "saxony", "--baseline-year", "1990"]) == 2
+    assert "--baseline-year must be a year from 2000" in capsys.readouterr().err

@@ -12,7 +12,7 @@ import pytest
 from workbench import paths
 
 PARAMETERS = {
-    "assessment": {"region_id": "saxony", "reports_dir": ""},
+    "assessment": {"region_id": "saxony", "reports_dir": "", "baseline_year": 2018},
     "proposals": {"region_id": "saxony", "reports_dir": ""},
     "summary": None,  # region_ids: the ten pilot ids, checked below
     "explorer": None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--reports-dir", type=Path, default=paths.REPORTS_DIR, metavar="DIR",
                      help=f"where to write the reports (default: {paths.REPORTS_DIR})")
     run.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
+    run.add_argument("--baseline-year", type=int, default=None, metavar="YEAR",
+                     help="year of the EOCIC assessment that each region's movement is measured "
+                          "from (default: 2018)")
     run.set_defaults(handler=_run)
 
     validate = commands.add_parser(
@@ -121,6 +125,9 @@ def _selected_profiles(ids: list[str] | None) -> list[RegionProfile]:
 def _run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise UserError(f"--jobs must be at least 1, got {args.jobs}")
+    if args.baseline_year is not None and not 2000 <= args.baseline_year <= date.today().year:
+        raise UserError(f"--baseline-year must be a year from 2000 to {date.today().year}, "
+                        f"got {args.baseline_year}")
     profiles = _selected_profiles(args.regions)
     from workbench.pipeline.lock import ReportsBusy, ReportsDirError
     from workbench.pipeline.runner import TemplateError, run_reports  # after validation
@@ -128,7 +135,8 @@ def _run(args: argparse.Namespace) -> int:
 
     try:
         outcome = run_reports([p.id for p in profiles], reports_dir=args.reports_dir,
-                              jobs=args.jobs, progress=not args.no_progress)
+                              jobs=args.jobs, progress=not args.no_progress,
+                              baseline_year=args.baseline_year)
     except (TemplateError, ReportsBusy, ReportsDirError) as error:  # nothing ran
         raise UserError(str(error)) from None
     except WriteError as error:  # the run started, then the folder refused a file

@@ -43,7 +43,7 @@ def test_region_reports_show_no_code_or_errors_and_name_the_region(built, region
     title = re.search(r"<title>(.*?)</title>", page).group(1)
     assert load_profile(region).name in title
     toc = re.search(r'<nav[^>]*class="wb-toc"[^>]*>(.*?)</nav>', page, re.DOTALL).group(1)
-    assert len(re.findall(r"<li ", toc)) > 3
+    assert len(re.findall(r"<a href=", toc)) > 3
     footer = re.search(r'<footer[^>]*class="wb-sources"[^>]*>(.*?)</footer>', page, re.DOTALL).group(1)
     assert "Eurostat" in footer
 

@@ -17,6 +17,7 @@ from workbench.analysis import clusters, shift_share
 from workbench.analysis.diagnosis import Facts, Verdict, diagnose
 from workbench.analysis.indicators import key_indicators, sourced
 from workbench.analysis.scoreboard import Scoreboard, scoreboard
+from workbench.analysis.since import BASELINE_YEAR, Since, movements, verdict_changes
 from workbench.analysis.swot import Swot, swot
 from workbench.regions import RegionProfile
 
@@ -33,6 +34,7 @@ class Assessment:
     scoreboard: Scoreboard
     challenges: list[Verdict]
     swot: Swot
+    since: Since
     shift: shift_share.ShiftShare | None = None
 
     def payload_clusters(self) -> dict[str, Any]:
@@ -50,12 +52,14 @@ class Assessment:
             "challenges": [challenge_payload(v) for v in self.challenges],
             "swot": self.swot.payload(),
             "clusters": self.payload_clusters(),
+            "since": self.since.payload(),
         }
 
 
 def assess(snap: Any, profile: RegionProfile, n_peers: int = 5,
-           exclude_same_country: bool = False) -> Assessment:
-    """Compute every part of a region's assessment from the snapshot."""
+           exclude_same_country: bool = False, baseline_year: int = BASELINE_YEAR) -> Assessment:
+    """Compute every part of a region's assessment from the snapshot; `baseline_year` is the
+    year of the EOCIC assessment against which the region's movement is measured."""
     indicators = key_indicators(snap, profile)
     sectors = clusters.region_sectors(snap, profile.nuts.code, profile.nuts.parts)
     year = int(sectors["year"].max()) if not sectors.empty else None
@@ -63,11 +67,15 @@ def assess(snap: Any, profile: RegionProfile, n_peers: int = 5,
     facts = Facts.from_snapshot(snap, profile, sectors, sector_source)
     shift = (shift_share.region_shift_share(snap, profile.nuts.code, profile.nuts.parts, sectors)
              if not sectors.empty else None)
+    challenges = diagnose(facts, profile.published_challenge_ids)
+    then = diagnose(facts.as_of(baseline_year), profile.published_challenge_ids)
     return Assessment(
         profile=profile, indicators=indicators, sectors=sectors, sector_source=sector_source,
         scoreboard=scoreboard(snap, profile, n_peers, exclude_same_country),
-        challenges=diagnose(facts, profile.published_challenge_ids),
-        swot=swot(indicators, sectors, sector_source, profile), shift=shift,
+        challenges=challenges,
+        swot=swot(indicators, sectors, sector_source, profile),
+        since=Since(baseline_year, movements(snap, profile, baseline_year), verdict_changes(then, challenges)),
+        shift=shift,
     )
 
 
@@ -190,6 +198,17 @@ SCHEMA["clusters"] = {
     "emerging": [str], "declining": [str],
     "local_economy": [{"nace": str, "label": str, "employment": NUMBER, "share": NUMBER,
                        "growth_pct": NUMBER}]}
+SCHEMA["since"] = {
+    "baseline_year": int,
+    "indicators": [{"id": str, "label": str, "unit": TEXT, "direction": TEXT, "comparable": bool,
+                    "note": TEXT, "baseline_year": INTEGER, "baseline_value": NUMBER,
+                    "baseline_eu": NUMBER, "latest_year": INTEGER, "latest_value": NUMBER,
+                    "latest_eu": NUMBER, "change": NUMBER, "gap_then": NUMBER, "gap_now": NUMBER,
+                    "gap_change": NUMBER, "movement": TEXT, "rank_then": INTEGER, "n_then": INTEGER,
+                    "rank_now": INTEGER, "n_now": INTEGER, "source": str}],
+    "verdicts": [{"id": str, "label": str, "then": str, "now": str, "published": bool,
+                  "changed_by": [str]}],
+}
 SCHEMA["sectors"][0].update({"traded": bool, "suspect": str, "headline_stars": int})
 VERDICTS = ("indicated", "not_indicated", "insufficient_data")
 

@@ -25,7 +25,7 @@ regions with a verdict; they were not compared with, or tuned to, the EOCIC publ
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Literal, Mapping, Protocol
 
 import numpy as np
@@ -112,6 +112,16 @@ class Facts:
 
     def lower_is_better(self, indicator_id: str) -> bool:
         return self.directions.get(indicator_id) == "lower_better"
+
+    def as_of(self, year: int) -> "Facts":
+        """The facts as they stood in `year`: every series cut at that year (a test then uses
+        the latest year up to it with enough EU values), and the cluster statistics dropped
+        when the sector data are of a later year."""
+        later = self.cluster_year is not None and self.cluster_year > year
+        return replace(self, series={i: s[s.index <= year] for i, s in self.series.items()},
+                       cluster={} if later else self.cluster,
+                       cluster_distribution={} if later else self.cluster_distribution,
+                       cluster_year=None if later else self.cluster_year)
 
     @classmethod
     def from_snapshot(cls, snap: Any, profile: RegionProfile, sectors: pd.DataFrame,

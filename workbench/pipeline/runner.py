@@ -32,6 +32,7 @@ from workbench.regions import load_profiles
 
 REGION_NOTEBOOKS = ("assessment", "proposals")  # each runs after the previous one succeeded
 SUMMARY_NOTEBOOK = "summary"
+BASELINE_NOTEBOOKS = ("assessment",)  # the notebooks that take `baseline_year`
 CELL_TIMEOUT = 600  # seconds per cell
 
 
@@ -74,8 +75,10 @@ class RunOutcome:
 
 @holding_reports_lock  # one run per reports folder (lock.py)
 def run_reports(region_ids: list[str], reports_dir: Path, jobs: int, progress: bool = True,
-                notebooks_dir: Path = paths.NOTEBOOKS_DIR, cell_timeout: int = CELL_TIMEOUT) -> RunOutcome:
-    """Build every requested region's reports, the summary, `run.json` and `index.html`."""
+                notebooks_dir: Path = paths.NOTEBOOKS_DIR, cell_timeout: int = CELL_TIMEOUT,
+                baseline_year: int | None = None) -> RunOutcome:
+    """Build every requested region's reports, the summary, `run.json` and `index.html`;
+    `baseline_year` (default: the notebooks' own, 2018) is the year movements are measured from."""
     if not region_ids:
         raise ValueError("no regions to run")
     started = time.perf_counter()
@@ -87,6 +90,8 @@ def run_reports(region_ids: list[str], reports_dir: Path, jobs: int, progress: b
 
     def task(notebook: str, region: str | None) -> NotebookTask:
         parameters = {"region_id": region} if region else {"region_ids": list(region_ids)}
+        if baseline_year is not None and notebook in BASELINE_NOTEBOOKS:
+            parameters["baseline_year"] = baseline_year
         return NotebookTask(
             template=notebooks_dir / f"{notebook}.ipynb", reports_dir=reports_dir, region=region,
             region_name=names[region] if region else _summary_name(list(names.values())),

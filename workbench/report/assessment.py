@@ -18,12 +18,15 @@ from IPython.display import HTML, Markdown, display
 from workbench.analysis import clusters as cluster_analysis
 from workbench.analysis.assessment import SECTOR_INDICATOR, Assessment, assess
 from workbench.analysis.evidence_age import MAX_AGE, stale_figures
+from workbench.analysis.since import BASELINE_YEAR
 from workbench.analysis.indicators import TREND_INDICATORS, sourced, trends
 from workbench.analysis.scoreboard import DIMENSIONS
 from workbench.concepts import SUMMARY_REPORT_SOURCE
 from workbench.data import load_snapshot
 from workbench.regions import RegionProfile, load_profile
 from workbench.report import clusters as cluster_report
+from workbench.report import since as since_report
+from workbench.report.brief import brief_html, key_numbers
 from workbench.report.charts import Panel, dimension_dots, trend_grid
 from workbench.report import style
 from workbench.report.style import escape, fmt_number, show_figure, source_line
@@ -62,20 +65,25 @@ class AssessmentReport:
     # ---- 1. title and composition ----------------------------------------------------------
     def title(self) -> None:
         p = self.profile
-        parts = ", ".join(p.nuts.parts)
         population = self._indicator("population")
         pop_text = ("" if population is None or pd.isna(population["value"]) else
                     f" Population: {fmt_number(population['value'] / 1e6, 2)} million "
                     f"({population['year']}).")
         country = "" if p.name == p.country_name else f" ({escape(p.country_name)})"
-        aggregate = ("" if p.nuts.level == 2 else
-                     f" Regional values are those Eurostat reports for {escape(p.nuts.code)} or, "
-                     f"where it reports none, the aggregate of the NUTS 2 parts ({escape(parts)}).")
         display(Markdown(
             f"# {escape(p.name)}: assessment of industrial transition\n\n"
-            f"{escape(p.name)}{country} is analysed as the NUTS 2016 level {p.nuts.level} unit "
-            f"**{escape(p.nuts.code)}**: {escape(p.nuts.composition)}.{aggregate}{pop_text}\n\n"
-            f"*Data: {escape(self.snap.vintage)}.*"))
+            f"{escape(p.name)}{country} is analysed as the NUTS level {p.nuts.level} unit "
+            f"**{escape(p.nuts.code)}**: {escape(p.nuts.composition)}.{pop_text}"))
+
+    def brief(self) -> None:
+        """The one-screen brief: key numbers, strongest traded clusters, challenges, priorities, limits."""
+        from workbench.analysis.proposals import build_plan  # the plan is only needed here
+
+        payload = self.result.payload()
+        plan = build_plan(payload, self.profile, snapshot=self.snap)
+        measures = [{"title": p.measure.title} for p in plan.measures]
+        numbers = key_numbers(payload, self.snap, list(self.result.scoreboard.peers["geo"]))
+        display(HTML(brief_html(payload, numbers, measures, "proposals.html")))
 
     def data_age_banner(self, run_date: date | None = None) -> None:
         """A banner naming the figures more than three years older than the run date, and
@@ -121,8 +129,10 @@ class AssessmentReport:
             "or is not available for most years), always of the row's year. "
             "Percentile: share of EU-27 NUTS 2 regions with a lower value in the same year "
             "(– for counts and money, whose size depends on the size of the unit)."
-            + (" The region is larger than a NUTS 2 unit; its percentile places an aggregate "
-               "among NUTS 2 regions." if self.profile.nuts.level < 2 else "")))
+            + (f" The region is larger than a NUTS 2 unit: its values are those Eurostat reports for "
+               f"{escape(self.profile.nuts.code)} or, where it reports none, the aggregate of its NUTS 2 "
+               f"parts ({escape(', '.join(self.profile.nuts.parts))}); its percentile places an aggregate "
+               f"among NUTS 2 regions." if self.profile.nuts.level < 2 else "")))
 
     def key_indicators_summary(self) -> None:
         lines = []
@@ -326,13 +336,35 @@ class AssessmentReport:
                  self.result.sector_source,
                  *(i.evidence for i in swot.opportunities + swot.threats)])))
 
-    # ---- 8. result -------------------------------------------------------------------------
+    # ---- 8. since the EOCIC assessment ----------------------------------------------------
+    def since_summary(self) -> None:
+        display(Markdown(since_report.movement_sentence(self.result.since, self.profile.name,
+                                                        self.profile.nuts.level < 2)))
+
+    def since_table(self) -> None:
+        show_table(since_report.movement_table(self.result.since), self._since_sources())
+        display(Markdown(since_report.not_comparable_sentence(self.result.since)))
+
+    def since_chart(self) -> None:
+        fig = since_report.gap_chart(self.result.since, self.profile.name)
+        if fig is None:
+            display(Markdown("No indicator has an EU reference at both the baseline and the latest year."))
+            return
+        show_figure(fig, "; ".join(self._since_sources(charted=True)))
+
+    def since_verdicts(self) -> None:
+        display(Markdown(since_report.verdict_sentence(self.result.since)))
+        show_table(since_report.verdict_table(self.result.since),
+                   ["workbench diagnosis rules on the data up to the baseline year and on all data",
+                    SUMMARY_REPORT_SOURCE])
+
+    # ---- 9. result -------------------------------------------------------------------------
     def write_result(self) -> None:
         path = result_path(self.reports_dir, self.profile.id, "assessment")
         write_result(path, "assessment", self.profile.id, self.result.payload(),
                      data_vintage=self.snap.vintage)
-        display(Markdown(f"The structured result of this assessment was written to "
-                         f"`{escape(path)}`."))
+        display(Markdown(f"The structured result of this assessment (every figure above with its "
+                         f"year, reference and source) is [{escape(path.name)}]({escape(path.name)})."))
 
     # ---- helpers ---------------------------------------------------------------------------
     def _indicator(self, indicator_id: str) -> dict[str, Any] | None:
@@ -342,6 +374,11 @@ class AssessmentReport:
     def _unit_names(self) -> dict[str, str]:
         peers = self.result.scoreboard.peers
         return {self.result.scoreboard.region: self.profile.name, **dict(zip(peers["geo"], peers["name"]))}
+
+    def _since_sources(self, charted: bool = False) -> list[str]:
+        table = self.result.since.table
+        shown = table["gap_then"].notna() & table["gap_now"].notna() if charted else table["comparable"]
+        return list(table.loc[shown, "source"])
 
     def _scoreboard_sources(self) -> list[str]:
         board = self.result.scoreboard
@@ -372,8 +409,10 @@ def composite_sentence(board: Any, name: str) -> str:
             f"{n_ranked} EU-27 NUTS 2 regions{aggregate}.")
 
 
-def load(region_id: str, reports_dir: str | Path) -> AssessmentReport:
-    """Load the profile and the snapshot and compute the region's assessment once."""
+def load(region_id: str, reports_dir: str | Path, baseline_year: int = BASELINE_YEAR) -> AssessmentReport:
+    """Load the profile and the snapshot and compute the region's assessment once;
+    `baseline_year` is the year of the EOCIC assessment the region's movement is measured from."""
     profile = load_profile(region_id)
     snap = load_snapshot()
-    return AssessmentReport(profile, snap, assess(snap, profile), paths.reports_dir(reports_dir))
+    return AssessmentReport(profile, snap, assess(snap, profile, baseline_year=baseline_year),
+                            paths.reports_dir(reports_dir))

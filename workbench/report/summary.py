@@ -24,7 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from workbench import paths
-from workbench.analysis import compare, diagnosis
+from workbench.analysis import compare, diagnosis, since
 from workbench.concepts import CHALLENGE_IDS, SUMMARY_REPORT_SOURCE, challenge
 from workbench.data import load_snapshot
 from workbench.report import style
@@ -184,6 +184,8 @@ def _compute(data: SummaryData) -> dict[str, pd.DataFrame]:
         "steps": compare.steps_overview(measures, data.proposals).reset_index(),
         "themes": compare.theme_indicators(indicators),
         "indicators": indicators,
+        "convergence": since.convergence(a, data.names),
+        "persistence": since.persistence(a, {c: challenge(c).label for c in CHALLENGE_IDS}),
     }
 
 
@@ -460,6 +462,51 @@ def show_rule_calibration(data: SummaryData) -> None:
         "Listed by EOCIC": table["run_listed"].astype(int)})
     _show_table(shown, [data.calibration_source, SUMMARY_REPORT_SOURCE, _vintage(data)],
                 calibration_sentence(data))
+
+
+def _baselines(data: SummaryData) -> str:
+    years = sorted({int(y) for y in data.tables["convergence"]["baseline_year"].dropna()})
+    return ", ".join(map(str, years)) or "no baseline"
+
+
+def show_convergence(data: SummaryData) -> None:
+    """Regions ranked by how many indicators improved their position against the EU since the baseline."""
+    table = data.tables["convergence"]
+    if table.empty or not table["n_compared"].any():
+        return display(Markdown("No region of this run has indicators comparable between the baseline "
+                                "and the latest year."))
+    shown = pd.DataFrame({
+        "Rank": range(1, len(table) + 1), "Region": table["name"],
+        "Indicators compared": table["n_compared"],
+        "Position against the EU improved": table["n_improved"],
+        "Position against the EU worsened": table["n_worsened"],
+        "Mean change of EU NUTS 2 rank (places, + = up)": [
+            "n/a" if pd.isna(v) else f"{v:+.1f}" for v in table["mean_rank_change"]],
+    })
+    top, bottom = table.iloc[0], table.iloc[-1]
+    sentence = (f"Since the EOCIC baseline ({_baselines(data)}), {escape(top['name'])} improved its "
+                f"position against the EU on {top['n_improved']} of {top['n_compared']} comparable key "
+                f"indicators and {escape(bottom['name'])} on {bottom['n_improved']} of "
+                f"{bottom['n_compared']}. Regions are ranked by improved minus worsened indicators, "
+                f"then by mean rank change.")
+    _show_table(shown, [_vintage(data)], sentence)
+
+
+def show_persistence(data: SummaryData) -> None:
+    """Per joint challenge: indicated by the data at the baseline, now, and in both."""
+    table = data.tables["persistence"]
+    shown = table.drop(columns="challenge").rename(columns={
+        "label": "Joint challenge", "n_regions": "Regions", "indicated_then": "Indicated at the baseline",
+        "indicated_now": "Indicated now", "persisted": "Indicated in both (persisted)",
+        "changed": "Verdicts that changed", "listed_by_eocic": "Listed by EOCIC (2018-2019)"})
+    persisted = table.sort_values("persisted", ascending=False).iloc[0] if len(table) else None
+    sentence = ("" if persisted is None or not persisted["persisted"] else
+                f"The most persistent joint challenge is {escape(persisted['label'].lower())}: indicated "
+                f"by the data for {persisted['persisted']} of {persisted['n_regions']} regions both at "
+                f"the baseline and now. ") + (
+        f"{int(table['changed'].sum())} of {int(table['n_regions'].sum())} verdicts changed between the "
+        f"data as they stood at the baseline and the latest data.")
+    _show_table(shown, [_vintage(data), SUMMARY_REPORT_SOURCE], sentence)
 
 
 def show_disagreements(data: SummaryData) -> None:
