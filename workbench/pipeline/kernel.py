@@ -9,6 +9,7 @@ sockets are files named after a connection file unique to each kernel, so they c
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 import uuid
 from multiprocessing.util import Finalize
@@ -21,6 +22,9 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.paths import jupyter_runtime_dir
 from traitlets import Type, default
 
+from workbench import _compat
+
+CONNECTION_PREFIX = "kernel-workbench-"  # + worker pid + "-" + a unique id
 READY_STEP = 1.0  # seconds to wait for a kernel_info reply and its idle status before asking again
 
 
@@ -31,21 +35,23 @@ class PromptKernelClient(AsyncKernelClient):
     silent for 0.2 s: with a warm kernel that wait is most of a notebook's set-up. Here the
     client asks for kernel_info until it has both the reply and, on the output channel, the
     kernel's "idle" status for that request: the channel is then connected and the request's
-    messages are consumed, which is what the silence wait ensures.
+    messages are consumed, which is what the silence wait ensures. With `WORKBENCH_FAST=0`
+    it is jupyter_client's own wait.
     """
 
     async def wait_for_ready(self, timeout: float | None = None) -> None:  # noqa: D102
+        if not _compat.fast():
+            return await super().wait_for_ready(timeout)
         deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
         while True:
-            msg_id = self.kernel_info()
             try:
-                reply = await self._async_recv_reply(msg_id, timeout=READY_STEP)
-                if await self._idle_after(msg_id, time.monotonic() + READY_STEP):
-                    self._handle_kernel_info_reply(reply)
+                reply = await self.kernel_info(reply=True, timeout=READY_STEP)
+                if await self._idle_after(reply["parent_header"]["msg_id"], time.monotonic() + READY_STEP):
+                    _compat.accept_kernel_info(self, reply)
                     return
             except TimeoutError:
                 pass
-            if not await self._async_is_alive():
+            if not await self.is_alive():
                 raise RuntimeError("Kernel died before replying to kernel_info")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
@@ -62,9 +68,9 @@ class PromptKernelClient(AsyncKernelClient):
         return False
 
 
-class IPCKernelManager(AsyncKernelManager):
+class IPCKernelManager(_compat.NoInterruptOnShutdown, AsyncKernelManager):
     """`AsyncKernelManager` (what nbclient uses) with `transport="ipc"`, a unique connection
-    file and `PromptKernelClient` clients."""
+    file and `PromptKernelClient` clients; no SIGINT before a shutdown (`NoInterruptOnShutdown`)."""
 
     client_factory = Type(klass=PromptKernelClient)  # what `client()` instantiates
 
@@ -76,13 +82,29 @@ class IPCKernelManager(AsyncKernelManager):
     def _default_connection_file(self) -> str:
         runtime = Path(jupyter_runtime_dir())
         runtime.mkdir(parents=True, exist_ok=True)
-        return str(runtime / f"kernel-workbench-{uuid.uuid4().hex}.json")
+        return str(runtime / f"{CONNECTION_PREFIX}{os.getpid()}-{uuid.uuid4().hex}.json")
 
-    async def _async_interrupt_kernel(self) -> None:
-        """Skip the SIGINT jupyter_client sends before every shutdown: the notebook is done by
-        then, and the interrupt only makes the kernel log "KeyboardInterrupt caught in kernel"."""
-        if not self.shutting_down:
-            await super()._async_interrupt_kernel()
+
+def remove_stale_connection_files() -> list[Path]:
+    """Remove the connection and IPC socket files of kernels whose worker process is gone (a
+    killed run leaves them; the kernels themselves exit with their worker). Returns them."""
+    runtime = Path(jupyter_runtime_dir())
+    stale = [path for path in runtime.glob(f"{CONNECTION_PREFIX}*")
+             if not _running(path.name.removeprefix(CONNECTION_PREFIX).partition("-")[0])]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
+
+
+def _running(pid: str) -> bool:
+    """Whether the process `pid` (text; anything else counts as running) still exists."""
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (ValueError, OSError):  # not a pid of ours, or a process of another user
+        return True
+    return True
 
 
 # `%reset -f` ends with a full garbage collection; `gc.freeze()` then moves what survived it

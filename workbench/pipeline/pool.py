@@ -5,27 +5,67 @@ after the previous one succeeded, otherwise it is recorded as skipped. A chain's
 is queued ahead of other chains' first ones, so finished regions complete early while every
 worker stays busy. Workers are processes (never threads: papermill's `cwd` is a
 process-wide `chdir`); if one dies, its notebook is recorded as failed and the pool replaced.
+
+Workers are started by a named method (`start_method`): `forkserver` where the platform has
+it, with the pipeline's modules preloaded in the server so that each worker starts warm;
+`spawn` elsewhere; `$WORKBENCH_START_METHOD` chooses another (`fork` for comparison). So a
+worker never inherits the state of the process that started the run (its event loop, open
+files, threads), and the pool behaves the same whatever the platform's default (Python 3.14
+no longer forks by default). Each worker watches its parent (`_exit_with_parent`): when the
+main process is killed, the workers exit within a second and their kernels, which watch
+theirs (ipykernel's parent poller), a second later.
 """
 from __future__ import annotations
 
-import asyncio
+import multiprocessing
+import os
+import threading
+import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.context import BaseContext
 from typing import Callable
 
+from workbench import _compat
 from workbench.pipeline.execute import NotebookTask, execute, skip
+from workbench.pipeline.kernel import remove_stale_connection_files
 from workbench.pipeline.manifest import NotebookError, NotebookRecord
 
 Chain = list[NotebookTask]
+START_METHOD_SETTING = "WORKBENCH_START_METHOD"
+PRELOAD = ["workbench.pipeline.execute"]  # imported once by the forkserver, inherited by its workers
+PARENT_POLL = 0.5  # seconds between a worker's checks that its parent is still there
+
+
+def start_method() -> str:
+    """How workers are started: `$WORKBENCH_START_METHOD`, else forkserver where available, else spawn."""
+    available = multiprocessing.get_all_start_methods()
+    method = os.environ.get(START_METHOD_SETTING) or ("forkserver" if "forkserver" in available else "spawn")
+    if method not in available:
+        raise ValueError(f"{START_METHOD_SETTING}={method!r} is not a start method of this platform "
+                         f"(allowed: {', '.join(available)})")
+    return method
+
+
+def worker_context(method: str) -> BaseContext:
+    """The multiprocessing context of the workers (a forkserver preloads the pipeline)."""
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(PRELOAD)
+    return context
 
 
 class NotebookPool:
     """A process pool running chains of notebooks; replaced if a worker process dies."""
 
-    def __init__(self, jobs: int, work: Callable[[NotebookTask], NotebookRecord] = execute):
+    def __init__(self, jobs: int, work: Callable[[NotebookTask], NotebookRecord] = execute,
+                 method: str | None = None):
         self.jobs = jobs
         self.work = work
+        self.method = method or start_method()
+        self._context = worker_context(self.method)
+        remove_stale_connection_files()  # of kernels whose worker was killed in an earlier run
         self._pool = self._new_pool()
 
     def __enter__(self) -> "NotebookPool":
@@ -70,22 +110,21 @@ class NotebookPool:
             return task.record("failed", error=NotebookError("WorkerDied", f"the worker process died: {exc}"))
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.jobs, initializer=own_event_loop)
+        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=self._context,
+                                   initializer=_worker_started, initargs=(self.method,))
 
 
-def own_event_loop() -> None:
-    """Give a forked worker an event loop of its own.
+def _worker_started(method: str) -> None:
+    """Set a worker up: a loop of its own if it was forked, and a watch on its parent."""
+    if method == "fork":
+        _compat.forget_inherited_event_loop()
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()
 
-    papermill and nbclient run their coroutines on the event loop jupyter_core keeps per
-    thread. A worker forked from a process that ran a notebook itself (a test, a notebook
-    calling `run_reports`) inherits that loop, whose epoll descriptor it then shares with its
-    parent: each sees the other's events and the worker spins at full CPU. Forking stays (a
-    fresh interpreter per worker, `forkserver`, costs 3.6 s of start-up); the inherited loop
-    is left alone (closing it would unregister the parent's descriptors) and replaced.
-    """
-    from jupyter_core import utils  # its loop is module state (`_loop`), private but stable since 5.x
 
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    utils._loop.set(loop)
+def _exit_with_parent(parent: int) -> None:
+    """Exit the worker at once when its parent is gone (killed: nobody will read its results).
 
+    A forkserver worker's parent is the server, which exits when the main process does."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL)
+    os._exit(1)
