@@ -15,6 +15,12 @@ import uuid
 from multiprocessing.util import Finalize
 from pathlib import Path
 from queue import Empty
+from typing import IO
+
+try:
+    import fcntl
+except ImportError:  # Windows: stale connection files are not removed
+    fcntl = None  # type: ignore[assignment]
 
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.blocking import BlockingKernelClient
@@ -24,7 +30,8 @@ from traitlets import Type, default
 
 from workbench import _compat
 
-CONNECTION_PREFIX = "kernel-workbench-"  # + worker pid + "-" + a unique id
+CONNECTION_PREFIX = "kernel-workbench-"  # + the worker's token + "-" + a unique id
+LOCK_SUFFIX = ".lock"  # held by the worker while it lives
 READY_STEP = 1.0  # seconds to wait for a kernel_info reply and its idle status before asking again
 
 
@@ -82,29 +89,54 @@ class IPCKernelManager(_compat.NoInterruptOnShutdown, AsyncKernelManager):
     def _default_connection_file(self) -> str:
         runtime = Path(jupyter_runtime_dir())
         runtime.mkdir(parents=True, exist_ok=True)
-        return str(runtime / f"{CONNECTION_PREFIX}{os.getpid()}-{uuid.uuid4().hex}.json")
+        return str(runtime / f"{CONNECTION_PREFIX}{_owner_token(runtime)}-{uuid.uuid4().hex}.json")
+
+
+_owner: tuple[int, str] | None = None  # (pid, token) of this process's lock file
+
+
+def _owner_token(runtime: Path) -> str:
+    """This process's token in the names of its kernels' files, with a lock file it holds
+    (an advisory `flock`, released by the system when the process ends, however it ends)."""
+    global _owner
+    if _owner is None or _owner[0] != os.getpid():  # a forked child needs a lock of its own
+        token = uuid.uuid4().hex[:12]
+        lock = runtime / f"{CONNECTION_PREFIX}{token}{LOCK_SUFFIX}"
+        handle = lock.open("w")
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        Finalize(handle, _release, args=(handle, lock), exitpriority=0)  # kept open until the process exits
+        _owner = (os.getpid(), token)
+    return _owner[1]
+
+
+def _release(handle: IO[str], lock: Path) -> None:
+    lock.unlink(missing_ok=True)
+    handle.close()
 
 
 def remove_stale_connection_files() -> list[Path]:
-    """Remove the connection and IPC socket files of kernels whose worker process is gone (a
-    killed run leaves them; the kernels themselves exit with their worker). Returns them."""
-    runtime = Path(jupyter_runtime_dir())
-    stale = [path for path in runtime.glob(f"{CONNECTION_PREFIX}*")
-             if not _running(path.name.removeprefix(CONNECTION_PREFIX).partition("-")[0])]
-    for path in stale:
-        path.unlink(missing_ok=True)
-    return stale
-
-
-def _running(pid: str) -> bool:
-    """Whether the process `pid` (text; anything else counts as running) still exists."""
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except (ValueError, OSError):  # not a pid of ours, or a process of another user
-        return True
-    return True
+    """Remove the connection and IPC socket files of kernels whose worker process is gone: a
+    killed run leaves them (the kernels themselves exit with their worker). Returns them."""
+    if fcntl is None:  # no advisory locks to tell the living from the dead
+        return []
+    removed: list[Path] = []
+    for lock in Path(jupyter_runtime_dir()).glob(f"{CONNECTION_PREFIX}*{LOCK_SUFFIX}"):
+        try:
+            handle = lock.open("a")
+        except OSError:
+            continue
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # held: its process is running
+                continue
+            token = lock.name.removeprefix(CONNECTION_PREFIX).removesuffix(LOCK_SUFFIX)
+            stale = [*lock.parent.glob(f"{CONNECTION_PREFIX}{token}-*"), lock]
+            for path in stale:
+                path.unlink(missing_ok=True)
+            removed += stale
+    return removed
 
 
 # `%reset -f` ends with a full garbage collection; `gc.freeze()` then moves what survived it

@@ -11,9 +11,9 @@ it, with the pipeline's modules preloaded in the server so that each worker star
 `spawn` elsewhere; `$WORKBENCH_START_METHOD` chooses another (`fork` for comparison). So a
 worker never inherits the state of the process that started the run (its event loop, open
 files, threads), and the pool behaves the same whatever the platform's default (Python 3.14
-no longer forks by default). Each worker watches its parent (`_exit_with_parent`): when the
-main process is killed, the workers exit within a second and their kernels, which watch
-theirs (ipykernel's parent poller), a second later.
+no longer forks by default). Each worker watches the process that started it
+(`_exit_with_parent`): when the main process is killed, the workers exit within a second and
+their kernels, which watch theirs (ipykernel's parent poller), a second later.
 """
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ from workbench.pipeline.manifest import NotebookError, NotebookRecord
 Chain = list[NotebookTask]
 START_METHOD_SETTING = "WORKBENCH_START_METHOD"
 PRELOAD = ["workbench.pipeline.execute"]  # imported once by the forkserver, inherited by its workers
+SETTINGS_PREFIX = "WORKBENCH_"  # environment variables a worker and its kernel take from the run
 PARENT_POLL = 0.5  # seconds between a worker's checks that its parent is still there
 
 
@@ -110,21 +111,32 @@ class NotebookPool:
             return task.record("failed", error=NotebookError("WorkerDied", f"the worker process died: {exc}"))
 
     def _new_pool(self) -> ProcessPoolExecutor:
+        settings = {name: value for name, value in os.environ.items() if name.startswith(SETTINGS_PREFIX)}
         return ProcessPoolExecutor(max_workers=self.jobs, mp_context=self._context,
-                                   initializer=_worker_started, initargs=(self.method,))
+                                   initializer=_worker_started, initargs=(self.method, settings))
 
 
-def _worker_started(method: str) -> None:
-    """Set a worker up: a loop of its own if it was forked, and a watch on its parent."""
+def _worker_started(method: str, settings: dict[str, str]) -> None:
+    """Set a worker up: the run's `WORKBENCH_*` settings (a forkserver's workers would have
+    the server's, from when it started), a loop of its own if it was forked, a watch on its parent."""
+    for name in [name for name in os.environ if name.startswith(SETTINGS_PREFIX)]:
+        del os.environ[name]
+    os.environ.update(settings)
     if method == "fork":
         _compat.forget_inherited_event_loop()
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()
 
 
-def _exit_with_parent(parent: int) -> None:
-    """Exit the worker at once when its parent is gone (killed: nobody will read its results).
-
-    A forkserver worker's parent is the server, which exits when the main process does."""
-    while os.getppid() == parent:
-        time.sleep(PARENT_POLL)
+def _exit_with_parent(ppid: int) -> None:
+    """Exit the worker at once when the process that started it is gone (killed: nobody will
+    read its results). That process is multiprocessing's `parent_process()`, whose sentinel
+    closes when it dies; a forked worker's copy can be held open by a sibling, so its
+    parent pid is watched too (a forkserver worker's parent pid is the server's: it lives
+    as long as its workers)."""
+    parent = multiprocessing.parent_process()
+    while os.getppid() == ppid and (parent is None or parent.is_alive()):
+        if parent is None:
+            time.sleep(PARENT_POLL)
+        else:
+            parent.join(PARENT_POLL)
     os._exit(1)
