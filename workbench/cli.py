@@ -118,6 +118,11 @@ def _selected_profiles(ids: list[str] | None) -> list[RegionProfile]:
 def _run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise UserError(f"--jobs must be at least 1, got {args.jobs}")
+    from workbench.pipeline.start import prestart_workers
+    try:
+        prestart_workers()  # the workers' server imports the pipeline while the profiles are checked
+    except ValueError as error:
+        raise UserError(str(error)) from None
     profiles = _selected_profiles(args.regions)
     from workbench.pipeline.runner import TemplateError, run_reports  # after validation
 

@@ -10,7 +10,7 @@ import papermill as pm
 import pytest
 
 from workbench.pipeline.kernel import WarmKernel
-from workbench.pipeline.pool import START_METHOD_SETTING
+from workbench.pipeline.start import START_METHOD_SETTING
 from workbench.pipeline.runner import RunOutcome, run_reports
 from workbench.results import SCHEMA_VERSIONS, read_result, result_path
 
@@ -74,3 +74,11 @@ def test_forked_workers_of_a_process_that_ran_a_notebook_do_not_share_its_event_
         warm.discard()
     outcome = _build(tmp_path / "reports", "fork", "1", notebooks_dir=fixtures_dir)
     assert outcome.ok, outcome.describe()
+
+
+def test_an_unknown_start_method_is_a_clear_error(monkeypatch, capsys):
+    from workbench.cli import main
+    monkeypatch.setenv(START_METHOD_SETTING, "thread")
+    assert main(["run", "--region", "saxony"]) == 2
+    error = capsys.readouterr().err
+    assert "WORKBENCH_START_METHOD='thread' is not a start method" in error and "spawn" in error

@@ -6,14 +6,11 @@ is queued ahead of other chains' first ones, so finished regions complete early 
 worker stays busy. Workers are processes (never threads: papermill's `cwd` is a
 process-wide `chdir`); if one dies, its notebook is recorded as failed and the pool replaced.
 
-Workers are started by a named method (`start_method`): `forkserver` where the platform has
-it, with the pipeline's modules preloaded in the server so that each worker starts warm;
-`spawn` elsewhere; `$WORKBENCH_START_METHOD` chooses another (`fork` for comparison). So a
-worker never inherits the state of the process that started the run (its event loop, open
-files, threads), and the pool behaves the same whatever the platform's default (Python 3.14
-no longer forks by default). Each worker watches the process that started it
-(`_exit_with_parent`): when the main process is killed, the workers exit within a second and
-their kernels, which watch theirs (ipykernel's parent poller), a second later.
+Workers are started by a named method (`start.start_method`: forkserver with the pipeline
+preloaded, or spawn), so a worker never inherits the state of the process that started the
+run. Each worker watches the process that started it (`_exit_with_parent`): when the main
+process is killed, the workers exit within a second and their kernels, which watch theirs
+(ipykernel's parent poller), a second later.
 """
 from __future__ import annotations
 
@@ -24,37 +21,17 @@ import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from multiprocessing.context import BaseContext
 from typing import Callable
 
 from workbench import _compat
 from workbench.pipeline.execute import NotebookTask, execute, skip
 from workbench.pipeline.kernel import remove_stale_connection_files
 from workbench.pipeline.manifest import NotebookError, NotebookRecord
+from workbench.pipeline.start import start_method, worker_context
 
 Chain = list[NotebookTask]
-START_METHOD_SETTING = "WORKBENCH_START_METHOD"
-PRELOAD = ["workbench.pipeline.execute"]  # imported once by the forkserver, inherited by its workers
 SETTINGS_PREFIX = "WORKBENCH_"  # environment variables a worker and its kernel take from the run
 PARENT_POLL = 0.5  # seconds between a worker's checks that its parent is still there
-
-
-def start_method() -> str:
-    """How workers are started: `$WORKBENCH_START_METHOD`, else forkserver where available, else spawn."""
-    available = multiprocessing.get_all_start_methods()
-    method = os.environ.get(START_METHOD_SETTING) or ("forkserver" if "forkserver" in available else "spawn")
-    if method not in available:
-        raise ValueError(f"{START_METHOD_SETTING}={method!r} is not a start method of this platform "
-                         f"(allowed: {', '.join(available)})")
-    return method
-
-
-def worker_context(method: str) -> BaseContext:
-    """The multiprocessing context of the workers (a forkserver preloads the pipeline)."""
-    context = multiprocessing.get_context(method)
-    if method == "forkserver":
-        context.set_forkserver_preload(PRELOAD)
-    return context
 
 
 class NotebookPool:
