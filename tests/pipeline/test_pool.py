@@ -52,7 +52,7 @@ def _report_setting(task: NotebookTask) -> NotebookRecord:
 
 
 @pytest.mark.parametrize("method", ["forkserver", "spawn"])
-def test_workers_take_the_runs_settings_whenever_their_server_started(tmp_path, monkeypatch, method):
+def test_workers_take_the_runs_environment_whenever_their_server_started(tmp_path, monkeypatch, method):
     seen = []
     for value in ("first", "second"):  # a forkserver started for the first pool serves the second
         monkeypatch.setenv("WORKBENCH_PROBE", value)

@@ -30,7 +30,6 @@ from workbench.pipeline.manifest import NotebookError, NotebookRecord
 from workbench.pipeline.start import start_method, worker_context
 
 Chain = list[NotebookTask]
-SETTINGS_PREFIX = "WORKBENCH_"  # environment variables a worker and its kernel take from the run
 PARENT_POLL = 0.5  # seconds between a worker's checks that its parent is still there
 
 
@@ -88,17 +87,16 @@ class NotebookPool:
             return task.record("failed", error=NotebookError("WorkerDied", f"the worker process died: {exc}"))
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        settings = {name: value for name, value in os.environ.items() if name.startswith(SETTINGS_PREFIX)}
         return ProcessPoolExecutor(max_workers=self.jobs, mp_context=self._context,
-                                   initializer=_worker_started, initargs=(self.method, settings))
+                                   initializer=_worker_started, initargs=(self.method, dict(os.environ)))
 
 
-def _worker_started(method: str, settings: dict[str, str]) -> None:
-    """Set a worker up: the run's `WORKBENCH_*` settings (a forkserver's workers would have
-    the server's, from when it started), a loop of its own if it was forked, a watch on its parent."""
-    for name in [name for name in os.environ if name.startswith(SETTINGS_PREFIX)]:
-        del os.environ[name]
-    os.environ.update(settings)
+def _worker_started(method: str, environment: dict[str, str]) -> None:
+    """Set a worker up: the run's environment (a forkserver's workers would otherwise have the
+    server's, from when it started; their kernels inherit it), a loop of its own if it was
+    forked, a watch on its parent."""
+    os.environ.clear()
+    os.environ.update(environment)
     if method == "fork":
         _compat.forget_inherited_event_loop()
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()
