@@ -128,6 +128,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.baseline_year is not None and not 2000 <= args.baseline_year <= date.today().year:
         raise UserError(f"--baseline-year must be a year from 2000 to {date.today().year}, "
                         f"got {args.baseline_year}")
+    from workbench.pipeline.start import prestart_workers
+    try:
+        prestart_workers()  # the workers' server imports the pipeline while the profiles are checked
+    except ValueError as error:
+        raise UserError(str(error)) from None
     profiles = _selected_profiles(args.regions)
     from workbench.pipeline.lock import ReportsBusy, ReportsDirError
     from workbench.pipeline.runner import TemplateError, run_reports  # after validation

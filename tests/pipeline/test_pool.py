@@ -1,7 +1,10 @@
 """NotebookPool scheduling, with a stand-in for the notebook work (no kernels)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
 
 from workbench.pipeline.execute import NotebookTask
 from workbench.pipeline.manifest import NotebookError, NotebookRecord
@@ -42,3 +45,19 @@ def test_every_notebook_is_reported_once_with_several_workers(tmp_path):
     assert sorted(labels) == sorted(f"{r}/{n}" for r in regions for n in ("assessment", "proposals"))
     for region in regions:
         assert labels.index(f"{region}/assessment") < labels.index(f"{region}/proposals")
+
+
+def _report_setting(task: NotebookTask) -> NotebookRecord:
+    return task.record("ok", error=NotebookError("setting", os.environ.get("WORKBENCH_PROBE", "unset")))
+
+
+@pytest.mark.parametrize("method", ["forkserver", "spawn"])
+def test_workers_take_the_runs_environment_whenever_their_server_started(tmp_path, monkeypatch, method):
+    seen = []
+    for value in ("first", "second"):  # a forkserver started for the first pool serves the second
+        monkeypatch.setenv("WORKBENCH_PROBE", value)
+        records: list[NotebookRecord] = []
+        with NotebookPool(1, work=_report_setting, method=method) as pool:
+            pool.run(_chains(tmp_path, ["saxony"])[:1], records.append)
+        seen.append(records[0].error.message)
+    assert seen == ["first", "second"]

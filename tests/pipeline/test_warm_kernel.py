@@ -1,11 +1,13 @@
 """A worker's warm kernel: notebooks share imported modules but never each other's variables."""
 from __future__ import annotations
 
+import fcntl
+
 import nbformat
 import papermill as pm
 import pytest
 
-from workbench.pipeline.kernel import WarmKernel
+from workbench.pipeline.kernel import CONNECTION_PREFIX, LOCK_SUFFIX, WarmKernel, remove_stale_connection_files
 
 
 def _notebook(path, *sources: str):
@@ -51,3 +53,18 @@ def test_a_discarded_kernel_is_replaced_by_a_fresh_one(tmp_path):
         assert warm.acquire() is not first
     finally:
         warm.discard()
+
+
+def test_only_the_files_of_dead_workers_are_removed(tmp_path, monkeypatch):
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path))
+    dead = [tmp_path / f"{CONNECTION_PREFIX}dead0-{name}" for name in ("k1.json", "k1-ipc-1", "k1-ipc-2")]
+    living = [tmp_path / f"{CONNECTION_PREFIX}live0-k2.json", tmp_path / "kernel-12345.json"]
+    for path in [*dead, *living]:
+        path.write_text("{}")
+    (tmp_path / f"{CONNECTION_PREFIX}dead0{LOCK_SUFFIX}").write_text("")  # its holder is gone
+    with open(tmp_path / f"{CONNECTION_PREFIX}live0{LOCK_SUFFIX}", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running worker holds its lock
+        removed = remove_stale_connection_files()
+    assert sorted(removed) == sorted([*dead, tmp_path / f"{CONNECTION_PREFIX}dead0{LOCK_SUFFIX}"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [p.name for p in living] + [f"{CONNECTION_PREFIX}live0{LOCK_SUFFIX}"])

@@ -9,11 +9,18 @@ sockets are files named after a connection file unique to each kernel, so they c
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 import uuid
 from multiprocessing.util import Finalize
 from pathlib import Path
 from queue import Empty
+from typing import IO
+
+try:
+    import fcntl
+except ImportError:  # Windows: stale connection files are not removed
+    fcntl = None  # type: ignore[assignment]
 
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.blocking import BlockingKernelClient
@@ -21,6 +28,10 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.paths import jupyter_runtime_dir
 from traitlets import Type, default
 
+from workbench import _compat
+
+CONNECTION_PREFIX = "kernel-workbench-"  # + the worker's token + "-" + a unique id
+LOCK_SUFFIX = ".lock"  # held by the worker while it lives
 READY_STEP = 1.0  # seconds to wait for a kernel_info reply and its idle status before asking again
 
 
@@ -31,21 +42,23 @@ class PromptKernelClient(AsyncKernelClient):
     silent for 0.2 s: with a warm kernel that wait is most of a notebook's set-up. Here the
     client asks for kernel_info until it has both the reply and, on the output channel, the
     kernel's "idle" status for that request: the channel is then connected and the request's
-    messages are consumed, which is what the silence wait ensures.
+    messages are consumed, which is what the silence wait ensures. With `WORKBENCH_FAST=0`
+    it is jupyter_client's own wait.
     """
 
     async def wait_for_ready(self, timeout: float | None = None) -> None:  # noqa: D102
+        if not _compat.fast():
+            return await super().wait_for_ready(timeout)
         deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
         while True:
-            msg_id = self.kernel_info()
             try:
-                reply = await self._async_recv_reply(msg_id, timeout=READY_STEP)
-                if await self._idle_after(msg_id, time.monotonic() + READY_STEP):
-                    self._handle_kernel_info_reply(reply)
+                reply = await self.kernel_info(reply=True, timeout=READY_STEP)
+                if await self._idle_after(reply["parent_header"]["msg_id"], time.monotonic() + READY_STEP):
+                    _compat.accept_kernel_info(self, reply)
                     return
             except TimeoutError:
                 pass
-            if not await self._async_is_alive():
+            if not await self.is_alive():
                 raise RuntimeError("Kernel died before replying to kernel_info")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
@@ -62,9 +75,9 @@ class PromptKernelClient(AsyncKernelClient):
         return False
 
 
-class IPCKernelManager(AsyncKernelManager):
+class IPCKernelManager(_compat.NoInterruptOnShutdown, AsyncKernelManager):
     """`AsyncKernelManager` (what nbclient uses) with `transport="ipc"`, a unique connection
-    file and `PromptKernelClient` clients."""
+    file and `PromptKernelClient` clients; no SIGINT before a shutdown (`NoInterruptOnShutdown`)."""
 
     client_factory = Type(klass=PromptKernelClient)  # what `client()` instantiates
 
@@ -76,13 +89,54 @@ class IPCKernelManager(AsyncKernelManager):
     def _default_connection_file(self) -> str:
         runtime = Path(jupyter_runtime_dir())
         runtime.mkdir(parents=True, exist_ok=True)
-        return str(runtime / f"kernel-workbench-{uuid.uuid4().hex}.json")
+        return str(runtime / f"{CONNECTION_PREFIX}{_owner_token(runtime)}-{uuid.uuid4().hex}.json")
 
-    async def _async_interrupt_kernel(self) -> None:
-        """Skip the SIGINT jupyter_client sends before every shutdown: the notebook is done by
-        then, and the interrupt only makes the kernel log "KeyboardInterrupt caught in kernel"."""
-        if not self.shutting_down:
-            await super()._async_interrupt_kernel()
+
+_owner: tuple[int, str] | None = None  # (pid, token) of this process's lock file
+
+
+def _owner_token(runtime: Path) -> str:
+    """This process's token in the names of its kernels' files, with a lock file it holds
+    (an advisory `flock`, released by the system when the process ends, however it ends)."""
+    global _owner
+    if _owner is None or _owner[0] != os.getpid():  # a forked child needs a lock of its own
+        token = uuid.uuid4().hex[:12]
+        lock = runtime / f"{CONNECTION_PREFIX}{token}{LOCK_SUFFIX}"
+        handle = lock.open("w")
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        Finalize(handle, _release, args=(handle, lock), exitpriority=0)  # kept open until the process exits
+        _owner = (os.getpid(), token)
+    return _owner[1]
+
+
+def _release(handle: IO[str], lock: Path) -> None:
+    lock.unlink(missing_ok=True)
+    handle.close()
+
+
+def remove_stale_connection_files() -> list[Path]:
+    """Remove the connection and IPC socket files of kernels whose worker process is gone: a
+    killed run leaves them (the kernels themselves exit with their worker). Returns them."""
+    if fcntl is None:  # no advisory locks to tell the living from the dead
+        return []
+    removed: list[Path] = []
+    for lock in Path(jupyter_runtime_dir()).glob(f"{CONNECTION_PREFIX}*{LOCK_SUFFIX}"):
+        try:
+            handle = lock.open("a")
+        except OSError:
+            continue
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # held: its process is running
+                continue
+            token = lock.name.removeprefix(CONNECTION_PREFIX).removesuffix(LOCK_SUFFIX)
+            stale = [*lock.parent.glob(f"{CONNECTION_PREFIX}{token}-*"), lock]
+            for path in stale:
+                path.unlink(missing_ok=True)
+            removed += stale
+    return removed
 
 
 # `%reset -f` ends with a full garbage collection; `gc.freeze()` then moves what survived it

@@ -23,7 +23,7 @@ from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbformat import NotebookNode
 
-from workbench import __version__, paths
+from workbench import __version__, _compat, paths
 from workbench.pipeline.outline import SOURCES_MIME, outline_of
 
 TEMPLATE = "reviewer"
@@ -41,17 +41,20 @@ OUTPUT_AREA = re.compile(r'(<div class="[^"]*\bjp-OutputArea-output\b[^"]*")')
 
 
 class ReviewerExporter(HTMLExporter):
-    """`HTMLExporter.from_notebook_node` up to the page, without its BeautifulSoup pass."""
+    """`HTMLExporter.from_notebook_node` up to the page, without its BeautifulSoup pass
+    (nbconvert internals, see `workbench._compat`); with `WORKBENCH_FAST=0`, the whole of it."""
 
     def from_notebook_node(self, nb: NotebookNode, resources: dict[str, Any] | None = None,
                            **kw: Any) -> tuple[str, dict[str, Any]]:
+        if not _compat.fast():
+            return super().from_notebook_node(nb, resources, **kw)
         language = nb.metadata.get("language_info", {})
         lexer = language.get("pygments_lexer", language.get("name"))
         self.register_filter("highlight_code", self.filters.get(
             "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
-        resources = self._init_resources(resources)
+        resources = _compat.html_resources(self, resources)
         self.register_filter("filter_data_type", WidgetsDataTypeFilter(
-            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            notebook_metadata=_compat.widget_notebook_metadata(self), parent=self, resources=resources))
         page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
         return OUTPUT_AREA.sub(r'\1 tabindex="0"', page), resources
 

@@ -24,6 +24,7 @@ from tqdm import tqdm
 
 from workbench import paths
 from workbench.pipeline.execute import NotebookTask, check_written, publish
+from workbench.pipeline.leftovers import remove_leftovers
 from workbench.pipeline.lock import holding_reports_lock
 from workbench.pipeline.manifest import Manifest, NotebookError, NotebookRecord, write_manifest
 from workbench.pipeline.pool import NotebookPool
@@ -83,6 +84,7 @@ def run_reports(region_ids: list[str], reports_dir: Path, jobs: int, progress: b
         raise ValueError("no regions to run")
     started = time.perf_counter()
     reports_dir, notebooks_dir = Path(reports_dir).resolve(), Path(notebooks_dir).resolve()
+    remove_leftovers(reports_dir)  # of a killed earlier run
     names = {p.id: p.name for p in load_profiles(list(region_ids))}
     now = datetime.now(timezone.utc)
     manifest = Manifest(started_at=now.isoformat(timespec="seconds"), region_ids=list(region_ids))

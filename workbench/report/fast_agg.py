@@ -18,9 +18,10 @@ Rotated text and math text take matplotlib's own path. The caches are bounded (o
 `CachedTextCanvas` is the canvas of every report and widget figure: `new_figure` makes one.
 Its PNG is RGB when the figure is opaque, at zlib level 3 (`png_bytes`): a tenth smaller and
 twice as fast to encode as matplotlib's RGBA at PIL's default level 6.
-It relies on `RendererAgg` internals (`_prepare_font`, `_renderer.draw_text_image`); where
-they are missing (another matplotlib), it falls back to matplotlib's drawing, and a
-pixel-comparison test (tests/widgets/test_charts.py) guards the result.
+It relies on `RendererAgg` internals (`_prepare_font`, `_renderer.draw_text_image`, reached
+through `workbench._compat`); where they are missing (another matplotlib) or `WORKBENCH_FAST=0`,
+text takes matplotlib's own path, and a pixel-comparison test (tests/widgets/test_charts.py)
+guards the result.
 """
 from __future__ import annotations
 
@@ -35,9 +36,10 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from PIL import Image
 
+from workbench import _compat
+
 PNG_COMPRESS_LEVEL = 3  # zlib level: lossless either way
 _CACHE_SIZE = 4096
-_GLYPH_BY_GLYPH = hasattr(RendererAgg, "_draw_text_glyphs_and_boxes")  # matplotlib >= 3.11
 
 
 class _Bitmap:
@@ -55,19 +57,19 @@ class CachingRenderer(RendererAgg):
     """`RendererAgg` that rasterises a horizontal string once and reuses the bitmap."""
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):  # noqa: ANN001, D102
-        if ismath or angle or not _GLYPH_BY_GLYPH or not s:
+        if ismath or angle or not s or not _compat.agg_text_cache_usable():
             return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
         antialiased = bool(gc.get_antialiased())
         bitmap = _bitmaps.get(self._bitmap_key(s, prop, antialiased))
         if bitmap is None:
             bitmap = self._lay_out(s, prop, antialiased)
         # The placement of matplotlib <= 3.10 (RendererAgg.draw_text, angle 0).
-        self._renderer.draw_text_image(bitmap.image, round(x + bitmap.xo),
-                                       round(y + bitmap.yo + bitmap.descent) + 1, 0, gc)
+        _compat.agg_blit_text(self, bitmap.image, round(x + bitmap.xo),
+                              round(y + bitmap.yo + bitmap.descent) + 1, gc)
         return None
 
     def get_text_width_height_descent(self, s, prop, ismath):  # noqa: ANN001, D102
-        if ismath:
+        if ismath or not _compat.agg_text_cache_usable():
             return super().get_text_width_height_descent(s, prop, ismath)
         metrics = _metrics.get((s, hash(prop), self.dpi))
         if metrics is None:
@@ -80,7 +82,7 @@ class CachingRenderer(RendererAgg):
 
     def _lay_out(self, s: str, prop, antialiased: bool) -> _Bitmap:  # noqa: ANN001
         """Lay the string out once: cache its metrics and its bitmap (oldest entries dropped)."""
-        font = self._prepare_font(prop)
+        font = _compat.agg_font(self, prop)
         font.set_text(s, 0.0, flags=get_hinting_flag())
         width, height = font.get_width_height()
         descent = font.get_descent() / 64.0
