@@ -48,6 +48,7 @@ def test_manifest_gives_the_summary_each_failure_with_its_reason(fixture_run):
         "notebook_path": "cantabria/assessment.ipynb", "html_path": None,
         "error": {"name": "ValueError", "message": "no employment data for cantabria",
                   "cell_index": 3, "cell_source": 'if region_id == "cantabria":'},
+        "reused": False, "reason": "re-executed: no complete earlier output",
     }]
     assert manifest["finished_at"] is not None
     # The summary ran after the regions and read the manifest written so far.
