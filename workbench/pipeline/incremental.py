@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Iterable
 
 from workbench import __version__, paths
-from workbench.pipeline.execute import NotebookTask
+from workbench.pipeline.task import NotebookTask
 from workbench.pipeline.manifest import NotebookError, NotebookRecord
 from workbench.results import result_path, write_atomic
 

@@ -17,23 +17,25 @@ import sys
 import threading
 import time
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from functools import cache
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
-import papermill as pm
 from tqdm import tqdm
 
 from workbench import paths
-from workbench.pipeline.execute import NotebookTask, publish
 from workbench.pipeline.incremental import Fingerprints, IncrementalBuild
 from workbench.pipeline.manifest import Manifest, NotebookError, NotebookRecord, write_manifest
-from workbench.pipeline.pool import NotebookPool
 from workbench.pipeline.site import write_index
+from workbench.pipeline.task import NotebookTask
 from workbench.regions import load_profiles
+
+if TYPE_CHECKING:
+    from workbench.pipeline.pool import NotebookPool
 
 REGION_NOTEBOOKS = ("assessment", "proposals")  # each runs after the previous one succeeded
 SUMMARY_NOTEBOOK = "summary"
@@ -82,10 +84,12 @@ class RunOutcome:
 def run_reports(region_ids: list[str], reports_dir: Path, jobs: int, progress: bool = True,
                 notebooks_dir: Path = paths.NOTEBOOKS_DIR, cell_timeout: int = CELL_TIMEOUT,
                 force: bool = False, regions_dir: Path | None = None,
-                summary_notebook: str = SUMMARY_NOTEBOOK) -> RunOutcome:
+                summary_notebook: str = SUMMARY_NOTEBOOK,
+                preflight: Callable[[list[str]], None] | None = None) -> RunOutcome:
     """Build every requested region's reports, the summary, `run.json` and `index.html`;
     notebooks whose inputs did not change are reused unless `force`. `regions_dir`: where the
-    profiles are (default `regions/`); `summary_notebook`: the cross-region notebook to run."""
+    profiles are (default `regions/`); `summary_notebook`: the cross-region notebook to run;
+    `preflight`: called with the regions whose notebooks will run, before any runs (may raise)."""
     if not region_ids:
         raise ValueError("no regions to run")
     started = time.perf_counter()
@@ -108,11 +112,16 @@ def run_reports(region_ids: list[str], reports_dir: Path, jobs: int, progress: b
 
     chains = [[task(notebook, region) for notebook in REGION_NOTEBOOKS] for region in region_ids]
     summary = task(summary_notebook, None)
-    _check_templates([*chains[0], summary])
+    templates = [*chains[0], summary]
     tasks = {t.label: t for t in [*(t for chain in chains for t in chain), summary]}
     lock = threading.Lock()  # the pool's loop and the publishing thread both record
     build = IncrementalBuild(Fingerprints(regions_dir, REGION_NOTEBOOKS), force)
     chains, reused = build.plan(chains)
+    summary_reused = None if chains else build.plan_summary(summary, reused)
+    if preflight:
+        preflight(list(dict.fromkeys(chain[0].region for chain in chains)))
+    if chains or not summary_reused:
+        _check_templates(templates)  # before any kernel starts or file is written
 
     with tqdm(total=len(tasks), desc="notebooks", unit="nb", file=sys.stderr, disable=not progress) as bar:
         def record(result: NotebookRecord, done: bool) -> None:
@@ -135,21 +144,30 @@ def run_reports(region_ids: list[str], reports_dir: Path, jobs: int, progress: b
             return build.stamped(tasks[ran.label], _published(future, ran), records)
 
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish") as publisher, \
-                _regions_folder(regions_dir):
+                _regions_folder(regions_dir), ExitStack() as started_pool:
             def finished(result: NotebookRecord) -> None:
+                from workbench.pipeline.execute import publish
+
                 result = build.annotate(result)
                 record(result, done=result.status != "ok")
                 if result.status == "ok":
                     published = publisher.submit(publish, tasks[result.label], result)
                     published.add_done_callback(lambda future: record(stamped(future, result), done=True))
 
-            with NotebookPool(jobs) as pool:
-                pool.run(chains, finished)
+            @cache
+            def pool() -> NotebookPool:
+                """Started only when a notebook runs: papermill and nbconvert take 2 s to import."""
+                from workbench.pipeline.pool import NotebookPool
+
+                return started_pool.enter_context(NotebookPool(jobs))
+
+            if chains:
+                pool().run(chains, finished)
                 summary_reused = build.plan_summary(summary, list(manifest.notebooks))
-                if summary_reused:
-                    record(summary_reused, done=True)
-                else:
-                    pool.run([[summary]], finished)
+            if summary_reused:
+                record(summary_reused, done=True)
+            else:
+                pool().run([[summary]], finished)
 
     manifest.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     write_manifest(reports_dir, manifest)
@@ -183,6 +201,8 @@ def _regions_folder(regions_dir: Path) -> Iterator[None]:
 def _check_templates(tasks: list[NotebookTask]) -> None:
     """Every template exists and declares the parameters it will get, before any kernel starts
     (papermill only warns about unknown parameters: a missing `reports_dir` would write elsewhere)."""
+    import papermill as pm
+
     for task in tasks:
         if not task.template.is_file():
             raise TemplateError(f"{task.template}: notebook template not found")
