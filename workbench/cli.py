@@ -1,4 +1,4 @@
-"""The `workbench` command: run reports, validate and list regions, build the data snapshot.
+"""The `workbench` command: run reports, validate, list and draft regions, build the data snapshot.
 
 User mistakes (a bad profile, an unknown region, a missing raw folder) print a short message
 and exit with code 2, never a Python traceback. A run with failed notebooks exits 1.
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 EXIT_USAGE = 2
+EU_SUMMARY = "overview"  # the cross-region notebook of an --all-nuts2 run
 
 
 class UserError(Exception):
@@ -62,7 +63,34 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--reports-dir", type=Path, default=paths.REPORTS_DIR, metavar="DIR",
                      help=f"where to write the reports (default: {paths.REPORTS_DIR})")
     run.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
+    run.add_argument("--force", action="store_true",
+                     help="re-execute every notebook (default: reuse those whose inputs did not change)")
+    run.add_argument("--all-nuts2", action="store_true",
+                     help="every EU-27 NUTS 2 region of the data snapshot, from generated profiles, "
+                     "with the EU overview instead of the pilot-region summary")
+    run.add_argument("--profiles-dir", type=Path, metavar="DIR",
+                     help="with --all-nuts2: where the generated profiles are written and read "
+                     "(default: REPORTS_DIR/profiles); existing files there are kept as they are")
     run.set_defaults(handler=_run)
+
+    profile = commands.add_parser("profile", help="draft region profiles",
+                                  description="Draft region profiles from the data snapshot.")
+    profile_commands = profile.add_subparsers(title="profile commands", metavar="COMMAND")
+    new = profile_commands.add_parser(
+        "new", help="write a draft profile for an EU NUTS 0, 1 or 2 unit",
+        description="Write regions/<id>.yaml for any EU-27 NUTS 2016 unit of level 0, 1 or 2 in "
+        "the data snapshot: name, country, level and NUTS 2 parts from the data, no published "
+        "challenges, automatic peers; the SWOT opportunities and threats and the proposal "
+        "context are left for the consultant, marked TO BE COMPLETED. Never overwrites a file.",
+    )
+    new.add_argument("--nuts", required=True, metavar="CODE", help="NUTS 2016 code, e.g. DE11, DED or LT")
+    new.add_argument("--id", dest="region_id", metavar="ID",
+                     help="region id and file name (default: from the name, e.g. stuttgart)")
+    new.add_argument("--name", metavar="NAME", help="region name (default: the NUTS name in the data)")
+    new.add_argument("--regions-dir", type=Path, default=paths.REGIONS_DIR, metavar="DIR",
+                     help=f"where to write the profile (default: {paths.REGIONS_DIR})")
+    new.set_defaults(handler=_profile_new)
+    profile.set_defaults(handler=lambda _args: (profile.print_help(), EXIT_USAGE)[1])
 
     validate = commands.add_parser(
         "validate", help="check region profiles and report every problem",
@@ -102,32 +130,71 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _selected_profiles(ids: list[str] | None) -> list[RegionProfile]:
-    """The requested profiles, checked against the schema, the data and the catalogue."""
-    known = region_ids()
+def _selected_profiles(ids: list[str] | None, regions_dir: Path | None = None) -> list[RegionProfile]:
+    """The requested profiles, checked against the schema (`_check_references` checks them
+    against the data and the catalogue)."""
+    known = region_ids(regions_dir)
     for region_id in ids or []:
         if region_id not in known:
             raise UserError(f"unknown region {region_id!r}; known regions: {', '.join(known)}")
-    profiles = load_profiles(ids)
-    problems = [p for profile in profiles for p in _reference_problems(profile, profile_path(profile.id))]
+    return load_profiles(ids, regions_dir)
+
+
+def _check_references(ids: list[str], regions_dir: Path | None = None) -> None:
+    """`UserError` listing every reference problem of these profiles."""
+    problems = [p for region_id in ids
+                for p in _reference_problems(load_profile(region_id, regions_dir), profile_path(region_id, regions_dir))]
     if problems:
         raise UserError("\n".join(problems))
-    return profiles
 
 
 def _run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise UserError(f"--jobs must be at least 1, got {args.jobs}")
-    profiles = _selected_profiles(args.regions)
+    if args.all_nuts2 and args.regions:
+        raise UserError("--all-nuts2 runs every EU NUTS 2 region; it cannot be combined with --region")
+    if args.profiles_dir and not args.all_nuts2:
+        raise UserError("--profiles-dir is only used with --all-nuts2")
+    regions_dir = _generated_profiles(args) if args.all_nuts2 else None
+    profiles = _selected_profiles(args.regions or (region_ids(regions_dir) if regions_dir else None), regions_dir)
     from workbench.pipeline.runner import TemplateError, run_reports  # after validation
 
-    try:
-        outcome = run_reports([p.id for p in profiles], reports_dir=args.reports_dir,
-                              jobs=args.jobs, progress=not args.no_progress)
+    try:  # the data and catalogue checks only for the profiles whose notebooks will run
+        outcome = run_reports([p.id for p in profiles], reports_dir=args.reports_dir, jobs=args.jobs,
+                              progress=not args.no_progress, force=args.force, regions_dir=regions_dir,
+                              summary_notebook=EU_SUMMARY if args.all_nuts2 else "summary",
+                              preflight=lambda ids: _check_references(ids, regions_dir))
     except TemplateError as error:
         raise UserError(str(error)) from None
     print(outcome.describe())
     return 0 if outcome.ok else 1
+
+
+def _generated_profiles(args: argparse.Namespace) -> Path:
+    """Draft a profile (id = lower-case NUTS code) for every EU NUTS 2 unit that has none yet in
+    the profiles folder; the folder's existing files (perhaps completed by hand) are kept."""
+    from workbench.data import load_snapshot
+    from workbench.profile_new import draft_profile, eu_units, write_profile
+
+    folder = Path(args.profiles_dir or Path(args.reports_dir) / "profiles")
+    snap = load_snapshot()
+    for code in eu_units(snap.geo, level=2):
+        write_profile(draft_profile(snap, code, region_id=code.lower()), folder, exist_ok=True)
+    return folder
+
+
+def _profile_new(args: argparse.Namespace) -> int:
+    from workbench.data import load_snapshot
+    from workbench.profile_new import UnknownUnitError, draft_profile, write_profile
+
+    try:
+        fields = draft_profile(load_snapshot(), args.nuts, region_id=args.region_id, name=args.name)
+        path = write_profile(fields, args.regions_dir)
+    except (UnknownUnitError, FileExistsError, ValueError) as error:  # ValueError: a bad --id or --name
+        raise UserError(str(error)) from None
+    print(f"wrote {path} ({fields['name']}, NUTS {fields['nuts']['level']} {fields['nuts']['code']}); "
+          f"complete the parts marked TO BE COMPLETED, then: workbench run --region {fields['id']}")
+    return 0
 
 
 def _validate(args: argparse.Namespace) -> int:

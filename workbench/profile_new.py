@@ -71,6 +71,11 @@ def draft_profile(snap: Any, code: str, region_id: str | None = None, name: str 
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise UnknownUnitError(f"--nuts {code!r} is not an EU-27 NUTS 2016 unit of level 0, 1 or 2 in the "
                                f"data snapshot (codes such as DE, DED, DE11){hint}")
+    if region_id is not None and not REGION_ID.match(region_id):
+        raise ValueError(f"--id {region_id!r} is not allowed; an id is lower-case letters, digits and hyphens, "
+                         "e.g. stuttgart")
+    if name is not None and len(name.strip()) < 2:
+        raise ValueError(f"--name {name!r} is not allowed; a name has at least 2 characters")
     level, country = int(geo.at[code, "level"]), str(geo.at[code, "country"])
     parts = snap.nuts2_parts(code)
     unit_name = COUNTRY_NAMES[country] if level == 0 else _readable(str(geo.at[code, "name"]))
@@ -92,16 +97,15 @@ def profile_text(fields: dict[str, Any]) -> str:
     return HEADER.format(name=fields["name"], code=fields["nuts"]["code"]) + body + CONSULTANT_PART
 
 
-def write_profile(fields: dict[str, Any], regions_dir: Path, overwrite: bool = False) -> Path:
-    """Write `<regions_dir>/<id>.yaml`; `FileExistsError` if it exists and `overwrite` is False.
-    With `overwrite`, identical content is not rewritten (its bytes are an input fingerprint)."""
+def write_profile(fields: dict[str, Any], regions_dir: Path, exist_ok: bool = False) -> Path:
+    """Write `<regions_dir>/<id>.yaml`; an existing file is never replaced: `FileExistsError`,
+    or with `exist_ok` it is kept as it is (a consultant may have completed it)."""
     path = Path(regions_dir) / f"{fields['id']}.yaml"
     text = profile_text(fields)
     if path.exists():
-        if not overwrite:
-            raise FileExistsError(f"{path} already exists; choose another --id or edit that profile")
-        if path.read_text(encoding="utf-8") == text:
+        if exist_ok:
             return path
+        raise FileExistsError(f"{path} already exists; choose another --id or edit that profile")
     return write_atomic(path, text)
 
 
