@@ -73,9 +73,8 @@ def _parser() -> argparse.ArgumentParser:
                      "(default: REPORTS_DIR/profiles); existing files there are kept as they are")
     run.set_defaults(handler=_run)
 
-    profile = commands.add_parser("profile", help="draft region profiles",
-                                  description="Draft region profiles from the data snapshot.")
-    profile_commands = profile.add_subparsers(title="profile commands", metavar="COMMAND")
+    profile_commands = _group(commands, "profile", "draft region profiles",
+                              "Draft region profiles from the data snapshot.")
     new = profile_commands.add_parser(
         "new", help="write a draft profile for an EU NUTS 0, 1 or 2 unit",
         description="Write regions/<id>.yaml for any EU-27 NUTS 2016 unit of level 0, 1 or 2 in "
@@ -90,7 +89,6 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--regions-dir", type=Path, default=paths.REGIONS_DIR, metavar="DIR",
                      help=f"where to write the profile (default: {paths.REGIONS_DIR})")
     new.set_defaults(handler=_profile_new)
-    profile.set_defaults(handler=lambda _args: (profile.print_help(), EXIT_USAGE)[1])
 
     validate = commands.add_parser(
         "validate", help="check region profiles and report every problem",
@@ -105,9 +103,7 @@ def _parser() -> argparse.ArgumentParser:
                                   description="List the region profiles with their NUTS units.")
     listing.set_defaults(handler=_list)
 
-    data = commands.add_parser("data", help="build or refresh the data snapshot",
-                               description="Manage the offline data snapshot.")
-    data_commands = data.add_subparsers(title="data commands", metavar="COMMAND")
+    data_commands = _group(commands, "data", "build or refresh the data snapshot", "Manage the offline data snapshot.")
     build = data_commands.add_parser(
         "build", help="ingest the raw files into the committed snapshot",
         description="Read the raw Eurostat/GISCO files and write the compact snapshot and the "
@@ -126,8 +122,15 @@ def _parser() -> argparse.ArgumentParser:
     refresh.add_argument("--raw", type=Path, required=True, metavar="DIR",
                          help="folder to write the downloaded raw files to")
     refresh.set_defaults(handler=_data_refresh)
-    data.set_defaults(handler=lambda _args: (data.print_help(), EXIT_USAGE)[1])
     return parser
+
+
+def _group(commands: argparse._SubParsersAction, name: str, help_: str,
+           description: str) -> argparse._SubParsersAction:
+    """A command with subcommands (`workbench data build`); alone it prints its help, exit 2."""
+    group = commands.add_parser(name, help=help_, description=description)
+    group.set_defaults(handler=lambda _args: (group.print_help(), EXIT_USAGE)[1])
+    return group.add_subparsers(title=f"{name} commands", metavar="COMMAND")
 
 
 def _selected_profiles(ids: list[str] | None, regions_dir: Path | None = None) -> list[RegionProfile]:
@@ -192,8 +195,9 @@ def _profile_new(args: argparse.Namespace) -> int:
         path = write_profile(fields, args.regions_dir)
     except (UnknownUnitError, FileExistsError, ValueError) as error:  # ValueError: a bad --id or --name
         raise UserError(str(error)) from None
+    folder = "" if args.regions_dir == paths.REGIONS_DIR else f"WORKBENCH_REGIONS_DIR={args.regions_dir} "
     print(f"wrote {path} ({fields['name']}, NUTS {fields['nuts']['level']} {fields['nuts']['code']}); "
-          f"complete the parts marked TO BE COMPLETED, then: workbench run --region {fields['id']}")
+          f"complete the parts marked TO BE COMPLETED, then: {folder}workbench run --region {fields['id']}")
     return 0
 
 

@@ -101,12 +101,11 @@ def write_profile(fields: dict[str, Any], regions_dir: Path, exist_ok: bool = Fa
     """Write `<regions_dir>/<id>.yaml`; an existing file is never replaced: `FileExistsError`,
     or with `exist_ok` it is kept as it is (a consultant may have completed it)."""
     path = Path(regions_dir) / f"{fields['id']}.yaml"
-    text = profile_text(fields)
     if path.exists():
         if exist_ok:
             return path
         raise FileExistsError(f"{path} already exists; choose another --id or edit that profile")
-    return write_atomic(path, text)
+    return write_atomic(path, profile_text(fields))
 
 
 def default_id(name: str, code: str) -> str:
