@@ -83,3 +83,31 @@ def test_every_eu_nuts2_unit_gets_a_valid_profile(tmp_path):
     profiles = [load_profile(path) for path in sorted(tmp_path.glob("*.yaml"))]
     assert {p.nuts.code for p in profiles} == set(codes)
     assert all(p.nuts.parts == (p.nuts.code,) and p.nuts.level == 2 for p in profiles)
+
+
+def test_run_all_nuts2_generates_missing_profiles_keeps_edited_ones_and_ends_with_the_overview(
+        tmp_path, monkeypatch, capsys):
+    from workbench.pipeline import runner
+
+    calls = []
+
+    def fake_run_reports(ids, **options):
+        calls.append((ids, options))
+        return runner.RunOutcome(options["reports_dir"], (), 0.0)
+
+    monkeypatch.setattr(runner, "run_reports", fake_run_reports)
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    edited = draft_profile(load_snapshot(), "DE11", region_id="de11", name="Region Stuttgart")
+    from workbench.profile_new import write_profile
+
+    write_profile(edited, profiles)
+
+    assert main(["run", "--all-nuts2", "--reports-dir", str(tmp_path), "--no-progress"]) == 0
+
+    (ids, options), = calls
+    assert len(ids) == 240 and "de11" in ids and "ded2" in ids
+    assert options["regions_dir"] == profiles and options["summary_notebook"] == "overview"
+    assert load_profile(profiles / "de11.yaml").name == "Region Stuttgart"  # kept as edited
+    assert main(["run", "--all-nuts2", "--region", "saxony"]) == 2
+    assert "cannot be combined with --region" in capsys.readouterr().err

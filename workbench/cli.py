@@ -174,16 +174,11 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _generated_profiles(args: argparse.Namespace) -> Path:
-    """Draft a profile (id = lower-case NUTS code) for every EU NUTS 2 unit that has none yet in
-    the profiles folder; the folder's existing files (perhaps completed by hand) are kept."""
+    """The folder of the generated EU NUTS 2 profiles, with one for every unit lacking one."""
     from workbench.data import load_snapshot
-    from workbench.profile_new import draft_profile, eu_units, write_profile
+    from workbench.profile_new import ensure_nuts2_profiles
 
-    folder = Path(args.profiles_dir or Path(args.reports_dir) / "profiles")
-    snap = load_snapshot()
-    for code in eu_units(snap.geo, level=2):
-        write_profile(draft_profile(snap, code, region_id=code.lower()), folder, exist_ok=True)
-    return folder
+    return ensure_nuts2_profiles(load_snapshot(), Path(args.profiles_dir or Path(args.reports_dir) / "profiles"))
 
 
 def _profile_new(args: argparse.Namespace) -> int:

@@ -108,6 +108,15 @@ def write_profile(fields: dict[str, Any], regions_dir: Path, exist_ok: bool = Fa
     return write_atomic(path, profile_text(fields))
 
 
+def ensure_nuts2_profiles(snap: Any, folder: Path) -> Path:
+    """Draft a profile (id = lower-case NUTS code, e.g. `de11`) for every EU-27 NUTS 2 unit that
+    has no file in `folder` yet; files already there (perhaps completed by hand) are kept."""
+    for code in eu_units(snap.geo, level=2):
+        if not (Path(folder) / f"{code.lower()}.yaml").exists():
+            write_profile(draft_profile(snap, code, region_id=code.lower()), folder)
+    return Path(folder)
+
+
 def default_id(name: str, code: str) -> str:
     """A region id from the name (ASCII, lower case, hyphens), or the code when that gives none."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
