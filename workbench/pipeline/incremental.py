@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, replace
-from functools import cached_property
+from functools import cache, cached_property
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Iterable
@@ -83,13 +83,17 @@ class Fingerprints:
                 "templates": digest_files(templates, self.templates_dir),
                 "package": digest_text(digest_files(source, self.package_dir) + versions)}
 
+    @cache
+    def _template(self, template: Path) -> str:
+        return digest_files([template], template.parent)
+
     @cached_property
     def profiles(self) -> str:
         return digest_files(self.regions_dir.glob("*.yaml"), self.regions_dir)
 
     def inputs(self, task: NotebookTask) -> dict[str, str]:
         """The input fingerprints of `task` other than the results it reads."""
-        inputs = {"notebook": digest_files([task.template], task.template.parent),
+        inputs = {"notebook": self._template(task.template),
                   "parameters": digest_text(json.dumps(task.parameters, sort_keys=True)), **self.shared}
         if task.region:
             inputs["profile"] = digest_files([self.regions_dir / f"{task.region}.yaml"], self.regions_dir)
