@@ -165,3 +165,33 @@ def test_write_stamp_ignores_a_notebook_that_did_not_publish(tmp_path, fixtures_
     incremental.write_stamp(task, {"notebook": "x"}, task.record("ok"))  # ran, but no report
 
     assert not incremental.stamp_path(task).exists()
+
+
+def test_fingerprints_follow_the_bytes_of_snapshot_templates_and_package(tmp_path, fixtures_dir):
+    from workbench.pipeline.execute import NotebookTask
+
+    folders = {name: tmp_path / name for name in ("snapshot", "templates", "package", "regions")}
+    for folder in folders.values():
+        folder.mkdir()
+    (folders["snapshot"] / "values.parquet").write_bytes(b"v1")
+    (folders["templates"] / "measures.yaml").write_text("a: 1\n", encoding="utf-8")
+    (folders["package"] / "module.py").write_text("X = 1\n", encoding="utf-8")
+    (folders["regions"] / "saxony.yaml").write_text("id: saxony\n", encoding="utf-8")
+    task = NotebookTask(template=fixtures_dir / "assessment.ipynb", reports_dir=tmp_path, region="saxony",
+                        region_name="Saxony", parameters={"region_id": "saxony"}, covers=("saxony",),
+                        run_date="", cell_timeout=60)
+
+    def inputs() -> dict[str, str]:
+        return incremental.Fingerprints(folders["regions"], ("assessment", "proposals"), folders["snapshot"],
+                                        folders["templates"], folders["package"]).inputs(task)
+
+    first = inputs()
+    assert inputs() == first  # same bytes, same fingerprints
+    for name, path, data in (("snapshot", "snapshot/values.parquet", b"v2"),
+                             ("templates", "templates/measures.yaml", b"a: 2\n"),
+                             ("package", "package/module.py", b"X = 2\n"),
+                             ("profile", "regions/saxony.yaml", b"id: saxony\nname: S\n")):
+        before = inputs()
+        (tmp_path / path).write_bytes(data)
+        after = inputs()
+        assert [key for key in after if after[key] != before[key]] == [name]
