@@ -135,8 +135,9 @@ def decide(task: NotebookTask, inputs: dict[str, str]) -> Decision:
         record = None
     if record is None or record.status != "ok" or record.html_path is None:
         return Decision(False, "re-executed: no complete earlier output")
-    changed = [INPUT_LABELS.get(name, name) for name in sorted(set(inputs) | set(stamp.get("inputs", {})))
-               if inputs.get(name) != stamp["inputs"].get(name)]
+    recorded = stamp.get("inputs") if isinstance(stamp.get("inputs"), dict) else {}
+    changed = [INPUT_LABELS.get(name, name) for name in sorted(set(inputs) | set(recorded))
+               if inputs.get(name) != recorded.get(name)]
     if changed:
         return Decision(False, f"re-executed: {', '.join(changed)} changed")
     if stamp.get("outputs") != _outputs(task):
