@@ -15,6 +15,7 @@ PARAMETERS = {
     "assessment": {"region_id": "saxony", "reports_dir": "", "baseline_year": 2018},
     "proposals": {"region_id": "saxony", "reports_dir": ""},
     "summary": None,  # region_ids: the ten pilot ids, checked below
+    "overview": {"region_ids": ["de11"], "reports_dir": ""},  # run with every EU NUTS 2 id by --all-nuts2
     "explorer": None,
     "workshop": None,
     "facilitator": None,
@@ -60,7 +61,7 @@ def test_summary_defaults_to_the_ten_pilot_regions():
     assert parameters["region_ids"] == region_ids() and parameters["reports_dir"] == ""
 
 
-@pytest.mark.parametrize("name", ["assessment", "proposals", "summary"])
+@pytest.mark.parametrize("name", ["assessment", "proposals", "summary", "overview"])
 def test_report_notebooks_have_headings_for_the_contents(name):
     headings = [c.source for c in _notebook(name).cells if c.cell_type == "markdown" and c.source.startswith("## ")]
     assert len(headings) >= 3

@@ -1,4 +1,4 @@
-"""The `workbench` command: run reports, validate and list regions, build the data snapshot.
+"""The `workbench` command: run reports, validate, list and draft regions, build the data snapshot.
 
 User mistakes (a bad profile, an unknown region, a missing raw folder, a reports folder that
 cannot be written or that another run is using) print a short message and exit with code 2,
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 EXIT_USAGE = 2
+EU_SUMMARY = "overview"  # the cross-region notebook of an --all-nuts2 run
 
 
 class UserError(Exception):
@@ -69,7 +70,32 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--baseline-year", type=int, default=None, metavar="YEAR",
                      help="year of the EOCIC assessment that each region's movement is measured "
                           "from (default: 2018)")
+    run.add_argument("--force", action="store_true",
+                     help="re-execute every notebook (default: reuse those whose inputs did not change)")
+    run.add_argument("--all-nuts2", action="store_true",
+                     help="every EU-27 NUTS 2 region of the data snapshot, from generated profiles, "
+                     "with the EU overview instead of the pilot-region summary")
+    run.add_argument("--profiles-dir", type=Path, metavar="DIR",
+                     help="with --all-nuts2: where the generated profiles are written and read "
+                     "(default: REPORTS_DIR/profiles); existing files there are kept as they are")
     run.set_defaults(handler=_run)
+
+    profile_commands = _group(commands, "profile", "draft region profiles",
+                              "Draft region profiles from the data snapshot.")
+    new = profile_commands.add_parser(
+        "new", help="write a draft profile for an EU NUTS 0, 1 or 2 unit",
+        description="Write regions/<id>.yaml for any EU-27 NUTS 2016 unit of level 0, 1 or 2 in "
+        "the data snapshot: name, country, level and NUTS 2 parts from the data, no published "
+        "challenges, automatic peers; the SWOT opportunities and threats and the proposal "
+        "context are left for the consultant, marked TO BE COMPLETED. Never overwrites a file.",
+    )
+    new.add_argument("--nuts", required=True, metavar="CODE", help="NUTS 2016 code, e.g. DE11, DED or LT")
+    new.add_argument("--id", dest="region_id", metavar="ID",
+                     help="region id and file name (default: from the name, e.g. stuttgart)")
+    new.add_argument("--name", metavar="NAME", help="region name (default: the NUTS name in the data)")
+    new.add_argument("--regions-dir", type=Path, default=paths.REGIONS_DIR, metavar="DIR",
+                     help=f"where to write the profile (default: {paths.REGIONS_DIR})")
+    new.set_defaults(handler=_profile_new)
 
     validate = commands.add_parser(
         "validate", help="check region profiles and report every problem",
@@ -84,9 +110,7 @@ def _parser() -> argparse.ArgumentParser:
                                   description="List the region profiles with their NUTS units.")
     listing.set_defaults(handler=_list)
 
-    data = commands.add_parser("data", help="build or refresh the data snapshot",
-                               description="Manage the offline data snapshot.")
-    data_commands = data.add_subparsers(title="data commands", metavar="COMMAND")
+    data_commands = _group(commands, "data", "build or refresh the data snapshot", "Manage the offline data snapshot.")
     build = data_commands.add_parser(
         "build", help="ingest the raw files into the committed snapshot",
         description="Read the raw Eurostat/GISCO files and write the compact snapshot and the "
@@ -105,21 +129,33 @@ def _parser() -> argparse.ArgumentParser:
     refresh.add_argument("--raw", type=Path, required=True, metavar="DIR",
                          help="folder to write the downloaded raw files to")
     refresh.set_defaults(handler=_data_refresh)
-    data.set_defaults(handler=lambda _args: (data.print_help(), EXIT_USAGE)[1])
     return parser
 
 
-def _selected_profiles(ids: list[str] | None) -> list[RegionProfile]:
-    """The requested profiles, checked against the schema, the data and the catalogue."""
-    known = region_ids()
+def _group(commands: argparse._SubParsersAction, name: str, help_: str,
+           description: str) -> argparse._SubParsersAction:
+    """A command with subcommands (`workbench data build`); alone it prints its help, exit 2."""
+    group = commands.add_parser(name, help=help_, description=description)
+    group.set_defaults(handler=lambda _args: (group.print_help(), EXIT_USAGE)[1])
+    return group.add_subparsers(title=f"{name} commands", metavar="COMMAND")
+
+
+def _selected_profiles(ids: list[str] | None, regions_dir: Path | None = None) -> list[RegionProfile]:
+    """The requested profiles, checked against the schema (`_check_references` checks them
+    against the data and the catalogue)."""
+    known = region_ids(regions_dir)
     for region_id in ids or []:
         if region_id not in known:
             raise UserError(f"unknown region {region_id!r}; known regions: {', '.join(known)}")
-    profiles = load_profiles(ids)
-    problems = [p for profile in profiles for p in _reference_problems(profile, profile_path(profile.id))]
+    return load_profiles(ids, regions_dir)
+
+
+def _check_references(ids: list[str], regions_dir: Path | None = None) -> None:
+    """`UserError` listing every reference problem of these profiles."""
+    problems = [p for region_id in ids
+                for p in _reference_problems(load_profile(region_id, regions_dir), profile_path(region_id, regions_dir))]
     if problems:
         raise UserError("\n".join(problems))
-    return profiles
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -128,20 +164,27 @@ def _run(args: argparse.Namespace) -> int:
     if args.baseline_year is not None and not 2000 <= args.baseline_year <= date.today().year:
         raise UserError(f"--baseline-year must be a year from 2000 to {date.today().year}, "
                         f"got {args.baseline_year}")
+    if args.all_nuts2 and args.regions:
+        raise UserError("--all-nuts2 runs every EU NUTS 2 region; it cannot be combined with --region")
+    if args.profiles_dir and not args.all_nuts2:
+        raise UserError("--profiles-dir is only used with --all-nuts2")
+    regions_dir = _generated_profiles(args) if args.all_nuts2 else None
+    profiles = _selected_profiles(args.regions or (region_ids(regions_dir) if regions_dir else None), regions_dir)
     from workbench.pipeline.start import prestart_workers
     try:
         prestart_workers()  # the workers' server imports the pipeline while the profiles are checked
     except ValueError as error:
         raise UserError(str(error)) from None
-    profiles = _selected_profiles(args.regions)
     from workbench.pipeline.lock import ReportsBusy, ReportsDirError
     from workbench.pipeline.runner import TemplateError, run_reports  # after validation
     from workbench.results import WriteError
 
-    try:
-        outcome = run_reports([p.id for p in profiles], reports_dir=args.reports_dir,
-                              jobs=args.jobs, progress=not args.no_progress,
-                              baseline_year=args.baseline_year)
+    try:  # the data and catalogue checks only for the profiles whose notebooks will run
+        outcome = run_reports([p.id for p in profiles], reports_dir=args.reports_dir, jobs=args.jobs,
+                              progress=not args.no_progress, force=args.force, regions_dir=regions_dir,
+                              baseline_year=args.baseline_year,
+                              summary_notebook=EU_SUMMARY if args.all_nuts2 else "summary",
+                              preflight=lambda ids: _check_references(ids, regions_dir))
     except (TemplateError, ReportsBusy, ReportsDirError) as error:  # nothing ran
         raise UserError(str(error)) from None
     except WriteError as error:  # the run started, then the folder refused a file
@@ -149,6 +192,29 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     print(outcome.describe())
     return 0 if outcome.ok else 1
+
+
+def _generated_profiles(args: argparse.Namespace) -> Path:
+    """The folder of the generated EU NUTS 2 profiles, with one for every unit lacking one."""
+    from workbench.data import load_snapshot
+    from workbench.profile_new import ensure_nuts2_profiles
+
+    return ensure_nuts2_profiles(load_snapshot(), Path(args.profiles_dir or Path(args.reports_dir) / "profiles"))
+
+
+def _profile_new(args: argparse.Namespace) -> int:
+    from workbench.data import load_snapshot
+    from workbench.profile_new import UnknownUnitError, draft_profile, write_profile
+
+    try:
+        fields = draft_profile(load_snapshot(), args.nuts, region_id=args.region_id, name=args.name)
+        path = write_profile(fields, args.regions_dir)
+    except (UnknownUnitError, FileExistsError, ValueError) as error:  # ValueError: a bad --id or --name
+        raise UserError(str(error)) from None
+    folder = "" if args.regions_dir == paths.REGIONS_DIR else f"WORKBENCH_REGIONS_DIR={args.regions_dir} "
+    print(f"wrote {path} ({fields['name']}, NUTS {fields['nuts']['level']} {fields['nuts']['code']}); "
+          f"complete the parts marked TO BE COMPLETED, then: {folder}workbench run --region {fields['id']}")
+    return 0
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -31,6 +31,13 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def _reports(folder: Path) -> dict[str, bytes]:
+    """The reports themselves (notebooks, HTML, results, index): not the run's own bookkeeping
+    (run.json, and the incremental-build stamps, which a new run removes before it executes)."""
+    return {name: data for name, data in _files(folder).items()
+            if name != "run.json" and not name.endswith(".inputs.json")}
+
+
 def _hold_in_child(folder: Path, then: str = "time.sleep(60)") -> subprocess.Popen:
     """A process that takes the folder's lock, says so on stdout, then runs `then`."""
     code = (f"import time, os, signal\nfrom pathlib import Path\nfrom workbench.pipeline.lock import reports_lock\n"
@@ -73,7 +80,7 @@ def test_while_a_real_run_builds_a_second_one_is_refused_and_the_first_completes
     out, _ = first.communicate(timeout=300)
     assert first.returncode == 0 and out.strip() == "True"
     assert not lock_path(reports).exists()  # released and removed
-    assert [p.name for p in reports.rglob(".*")] == []
+    assert [p.name for p in reports.rglob(".*") if not p.name.endswith(".inputs.json")] == []  # stamps only
 
 
 def test_the_lock_is_exclusive_within_one_process_too(tmp_path):
@@ -206,19 +213,20 @@ def test_a_run_whose_manifest_cannot_be_written_stops_and_keeps_the_previous_man
 def test_a_run_whose_notebook_the_full_disk_refused_stops_and_keeps_every_previous_output(tmp_path, monkeypatch):
     """A complete run, then one whose first notebook write hits a full disk (injected in the
     forked workers): the run stops there, the proposals are not skipped (which would remove
-    their last complete outputs), and the folder is byte for byte as before."""
+    their last complete outputs), and every report is byte for byte as before."""
     reports = tmp_path / "reports"
     assert run_reports(["saxony"], reports_dir=reports, jobs=1, progress=False, notebooks_dir=FIXTURES).ok
-    before = _files(reports)
+    before = _reports(reports)
 
     def full_disk(template, output, **_kwargs):
         Path(output).write_text('{"cells": [')
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), output)
 
     monkeypatch.setattr(execute.pm, "execute_notebook", full_disk)
+    monkeypatch.setenv("WORKBENCH_START_METHOD", "fork")  # the workers inherit the injected fault
     with pytest.raises(WriteError, match=f"cannot write to {reports / 'saxony'}: No space left on device"):
-        run_reports(["saxony"], reports_dir=reports, jobs=1, progress=False, notebooks_dir=FIXTURES)
-    assert _files(reports) == before
+        run_reports(["saxony"], reports_dir=reports, jobs=1, progress=False, notebooks_dir=FIXTURES, force=True)
+    assert _reports(reports) == before
 
 
 def test_workers_that_outlive_a_killed_run_keep_its_folder_and_the_message_says_so(tmp_path):

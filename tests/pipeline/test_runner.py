@@ -48,6 +48,7 @@ def test_manifest_gives_the_summary_each_failure_with_its_reason(fixture_run):
         "notebook_path": "cantabria/assessment.ipynb", "html_path": None,
         "error": {"name": "ValueError", "message": "no employment data for cantabria",
                   "cell_index": 3, "cell_source": 'if region_id == "cantabria":'},
+        "reused": False, "reason": "re-executed: no complete earlier output",
     }]
     assert manifest["finished_at"] is not None
     # The summary ran after the regions and read the manifest written so far.
@@ -63,8 +64,12 @@ def test_failed_notebook_is_kept_for_debugging_but_gets_no_report(fixture_run):
 
 
 def test_outputs_are_moved_into_place_without_leftovers(fixture_run):
-    leftovers = [p for p in fixture_run.reports.rglob("*") if p.name.startswith(".")]
-    assert leftovers == []
+    hidden = [p for p in fixture_run.reports.rglob("*") if p.name.startswith(".")]
+    stamps = [p for p in hidden if p.name.endswith(".inputs.json")]  # incremental builds' input stamps
+    assert [p for p in hidden if p not in stamps] == []
+    assert sorted(p.relative_to(fixture_run.reports).as_posix() for p in stamps) == [
+        ".summary.inputs.json", "saxony/.assessment.inputs.json", "saxony/.proposals.inputs.json",
+        "wallonia/.assessment.inputs.json", "wallonia/.proposals.inputs.json"]  # none for cantabria: it failed
     assert report_problems((fixture_run.reports / "saxony" / "assessment.html").read_text()) == []
 
 

@@ -14,9 +14,8 @@ from __future__ import annotations
 import errno
 import os
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import nbformat
 import papermill as pm
@@ -24,8 +23,9 @@ from papermill.exceptions import PapermillExecutionError
 
 from workbench.pipeline.engine import ENGINE_NAME
 from workbench.pipeline.kernel import WarmKernel
-from workbench.pipeline.manifest import NotebookError, NotebookRecord, Status
+from workbench.pipeline.manifest import NotebookError, NotebookRecord
 from workbench.pipeline.render import ReportContext, report_html
+from workbench.pipeline.task import NotebookTask
 from workbench.results import SCHEMA_VERSIONS, ResultError, WriteError, read_result, result_path, write_atomic
 
 KERNEL_NAME = "python3"
@@ -33,58 +33,6 @@ WORKER_KERNEL = WarmKernel(KERNEL_NAME)  # one per worker process (module state 
 PAPERMILL_CELL_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
 WRITE_ERROR = "WriteError"  # NotebookError.name of a notebook the reports folder could not take
 WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG, errno.EACCES, errno.EPERM}
-
-
-@dataclass(frozen=True)
-class NotebookTask:
-    """One notebook to run: template, parameters, and what its report header shows."""
-
-    template: Path
-    reports_dir: Path
-    region: str | None  # None for the cross-region summary
-    region_name: str
-    parameters: dict[str, Any]
-    covers: tuple[str, ...]  # regions whose result documents give the data vintage
-    run_date: str
-    cell_timeout: int
-
-    @property
-    def name(self) -> str:
-        return self.template.stem
-
-    @property
-    def label(self) -> str:
-        return f"{self.region}/{self.name}" if self.region else self.name
-
-    @property
-    def folder(self) -> Path:
-        return self.reports_dir / self.region if self.region else self.reports_dir
-
-    @property
-    def notebook_path(self) -> Path:
-        return self.folder / f"{self.name}.ipynb"
-
-    @property
-    def html_path(self) -> Path:
-        return self.folder / f"{self.name}.html"
-
-    @property
-    def partial_path(self) -> Path:
-        return self.folder / f".{self.name}.partial.ipynb"
-
-    def derived_outputs(self) -> list[Path]:
-        """Files that exist only for a successful run: the HTML and the region's result document."""
-        outputs = [self.html_path]
-        if self.region and self.name in SCHEMA_VERSIONS:
-            outputs.append(result_path(self.reports_dir, self.region, self.name))
-        return outputs
-
-    def record(self, status: Status, **fields: Any) -> NotebookRecord:
-        return NotebookRecord(region=self.region, region_name=self.region_name, notebook=self.name,
-                              status=status, **fields)
-
-    def relative(self, path: Path) -> str:
-        return path.relative_to(self.reports_dir).as_posix()
 
 
 def execute(task: NotebookTask) -> NotebookRecord:

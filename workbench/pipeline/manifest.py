@@ -11,12 +11,15 @@ published), so that it is always whole and the summary notebook (which runs last
                     "seconds": 3.1, "data_vintage": "snapshot ...",
                     "notebook_path": "saxony/assessment.ipynb" | null,
                     "html_path": "saxony/assessment.html" | null,
+                    "reused": false, "reason": "re-executed: region profile changed",
                     "error": null | {"name": "ValueError", "message": "...",
                                      "cell_index": 3 | null, "cell_source": "first line"}}]}
 
 Paths are relative to the reports folder. `cell_index` counts the cells of the template in
 `notebooks/` from 0 (the cells papermill inserts are not counted). A notebook is `skipped`
-when the one it depends on (a region's assessment, for its proposals) failed.
+when the one it depends on (a region's assessment, for its proposals) failed. `reused` is true
+for a notebook whose earlier outputs were kept because none of its inputs changed
+(`incremental`); `reason` says why it was reused or re-executed ("" for a skipped one).
 """
 from __future__ import annotations
 
@@ -61,6 +64,8 @@ class NotebookRecord:
     notebook_path: str | None = None
     html_path: str | None = None
     error: NotebookError | None = None
+    reused: bool = False
+    reason: str = ""
 
     @property
     def label(self) -> str:

@@ -122,10 +122,11 @@ def dashboard(reports_dir: Path, regions: Sequence[tuple[str, str, str | None]],
             payload = None
         if payload is not None:
             payloads.append(payload)
-            code, level = payload["region"]["code"], payload["region"]["level"]
-            polygons = geometries.get(level, {}).get(code) or [
-                p for part in payload["region"]["parts"] for p in geometries.get(2, {}).get(part, [])]
-            map_regions.append(MapRegion(name, href or "#", polygons))
+            unit = payload.get("region", {})
+            polygons = geometries.get(unit.get("level"), {}).get(unit.get("code")) or [
+                p for part in unit.get("parts", []) for p in geometries.get(2, {}).get(part, [])]
+            if polygons:
+                map_regions.append(MapRegion(name, href or "#", polygons))
         cards.append(RegionCard(region, name, href or "", finding_line(payload) if payload else
                                 "No assessment result in this run.", matrix_cells(payload)))
     background = {geo: polygons for geo, polygons in geometries.get(0, {}).items()}
