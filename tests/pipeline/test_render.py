@@ -57,10 +57,11 @@ def test_header_shows_region_run_date_version_and_vintage(page):
         assert fact in header
 
 
-def test_contents_link_to_headings_that_exist(page):
+def test_contents_link_to_the_sections_that_exist(page):
+    """One line of contents: the sections (level-2 headings) and the sources, not subsections."""
     toc = re.search(r'<nav[^>]*class="wb-toc"[^>]*>(.*?)</nav>', page, re.DOTALL).group(1)
     links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', toc)
-    assert [text for _, text in links] == ["Economic profile", "Sectors &amp; specialisation", "Sources"]
+    assert [text for _, text in links] == ["Economic profile", "Sources"]
     body = page[page.index("</nav>"):]
     for anchor, _ in links:
         assert f'id="{anchor}"' in body

@@ -29,7 +29,7 @@ from workbench.report import since as since_report
 from workbench.report.brief import brief_html, key_numbers
 from workbench.report.charts import Panel, dimension_dots, trend_grid
 from workbench.report import style
-from workbench.report.style import escape, fmt_number, show_figure, source_line
+from workbench.report.style import escape, escape_html, fmt_number, show_figure, source_line
 from workbench import paths
 from workbench.results import result_path, write_result
 
@@ -37,6 +37,7 @@ NO_DATA = "no data"
 NO_DIMENSION_DATA = "no data in the snapshot"
 VERDICT_TEXT = {"indicated": "indicated", "not_indicated": "not indicated",
                 "insufficient_data": "insufficient data"}
+TOP_STARRED = 5  # strongest traded divisions shown on the page; all of them in an appendix
 HEADLINE = ("gdp_pps_per_head_index", "productivity", "unemployment_rate", "rd_expenditure_pct_gdp")
 
 
@@ -93,20 +94,21 @@ class AssessmentReport:
         sector_year = int(sectors["year"].max()) if not sectors.empty else None
         stale = stale_figures(self.result.indicators, sector_year, run_date)
         last = int(self.snap.catalogue.loc[SECTOR_INDICATOR, "last_year"])
-        sector_text = (f" Regional sector statistics (employment, wages and local units by NACE "
-                       f"division) end in {last} in the data snapshot"
+        sector_text = (f" Regional sector statistics (employment, wages and local units by industry) "
+                       f"end in {last}"
                        + ("." if sector_year is None else
-                          f"; the sector and cluster analysis uses {sector_year} and describes that "
-                          f"year's economy, not today's."))
+                          f": the cluster analysis describes {sector_year}, not today's economy."))
         if not stale:
             display(Markdown(f"> **Age of the evidence.** Every figure is at most {MAX_AGE} years "
                              f"older than this report ({run_date:%B %Y}).{sector_text}"))
             return
-        named = "; ".join(f"{escape(f.label)} ({f.year})" for f in stale)
-        display(Markdown(
-            f"> **Age of the evidence.** {len(stale)} figures this report relies on are more than "
-            f"{MAX_AGE} years older than the report ({run_date:%B %Y}): {named}. No newer regional "
-            f"data is in the snapshot for them.{sector_text}"))
+        oldest = min(stale, key=lambda f: f.year)
+        named = "".join(f"<li>{escape_html(f.label)} ({f.year})</li>" for f in stale)
+        display(HTML(
+            f"<div class='wb-age'><strong>Age of the evidence.</strong> {len(stale)} figures are more "
+            f"than {MAX_AGE} years older than this report ({run_date:%B %Y}), the oldest from "
+            f"{oldest.year}; the snapshot has no newer regional data for them.{escape_html(sector_text)} "
+            f"<details><summary>Which figures</summary><ul>{named}</ul></details></div>"))
 
     # ---- 2. key indicators -----------------------------------------------------------------
     def key_indicators_table(self) -> None:
@@ -193,11 +195,16 @@ class AssessmentReport:
     def portfolio_chart(self) -> None:
         show_figure(cluster_report.portfolio_chart(self.result.sectors, self.profile.name))
 
-    def star_table(self) -> None:
-        """The headline rating (EOCIC three factors) of the traded divisions."""
-        styled, source = cluster_report.star_table(self.result.sectors)
+    def star_table(self, n: int | None = TOP_STARRED) -> None:
+        """The headline rating (EOCIC three factors) of the `n` strongest traded divisions (all
+        when None)."""
+        styled, source = cluster_report.star_table(self.result.sectors, n)
         display(styled)
         display(Markdown(source))
+
+    def star_table_all(self) -> None:
+        """Every traded division with a headline star (for the appendix)."""
+        self.star_table(None)
 
     def preset_appendix(self) -> None:
         display(HTML(cluster_report.preset_appendix(self.result.sectors)))
@@ -285,6 +292,11 @@ class AssessmentReport:
             f"{int(counts.isna().sum())} cannot be judged for lack of data. Each rule places the "
             f"region among all EU-27 NUTS 2 regions; its thresholds were set on the EU "
             f"distribution, never on the published findings."))
+
+    def challenge_evidence_all(self) -> None:
+        """The evidence behind every joint challenge's verdict, one after the other."""
+        for verdict in self.result.challenges:
+            self.challenge_evidence(verdict.challenge)
 
     def challenge_evidence(self, challenge_id: str) -> None:
         verdict = next(v for v in self.result.challenges if v.challenge == challenge_id)

@@ -65,11 +65,20 @@ def key_numbers(payload: Mapping[str, Any], snap: Any, peers: Sequence[str]) -> 
         rank = n = None
         if len(others) and row.get("direction") in ("higher_better", "lower_better"):
             rank, n = rank_among(row["value"], others.drop(index=own, errors="ignore"), row["direction"])
-        peer_values = others.reindex(list(peers)).dropna()
+        peer_values = peer_values_of(snap, indicator_id, row["year"], peers)
         out.append(KeyNumber(SHORT_LABELS[indicator_id], row.get("unit") or "", row["value"], row["year"], row.get("eu"),
                              row.get("eu_kind") or "EU-27", rank, n,
                              float(peer_values.median()) if len(peer_values) else None, len(peer_values)))
     return out
+
+
+def peer_values_of(snap: Any, indicator_id: str, year: int, peers: Sequence[str]) -> pd.Series:
+    """The peers' values of one year (peers of any NUTS level: composed from their NUTS 2
+    parts where Eurostat reports no value for the unit itself)."""
+    if not peers:
+        return pd.Series(dtype=float)
+    rows = snap.compose(indicator_id, {geo: snap.nuts2_parts(geo) for geo in peers})
+    return rows[rows["year"] == year].set_index("geo")["value"].dropna()
 
 
 def top_clusters(payload: Mapping[str, Any], n: int = N_CLUSTERS) -> list[Mapping[str, Any]]:
@@ -103,7 +112,7 @@ def brief_html(payload: Mapping[str, Any], numbers: Sequence[KeyNumber], measure
     clusters = top_clusters(payload)
     cluster_items = "".join(
         f"<li><strong>{escape(short_sector_label(c))}</strong>: {fmt_number(c.get('employment'), 0)} jobs, "
-        f"location quotient {fmt_number(c.get('lq'), 1)}, {_stars(c)}/3 stars</li>"
+        f"LQ {fmt_number(c.get('lq'), 1)}, {_stars(c)}/3 stars</li>"
         for c in clusters) or "<li>No traded category reaches a star under the headline rule.</li>"
     year = max((c["year"] for c in clusters), default=None)
     challenge_rows = "".join(
@@ -117,9 +126,11 @@ def brief_html(payload: Mapping[str, Any], numbers: Sequence[KeyNumber], measure
         f"<section class='wb-brief' aria-label='Brief'>"
         f"<h2>Brief: {region}</h2><div class='wb-brief-grid'><div>"
         f"<table class='wb-brief-numbers'><thead><tr><th>Key number</th><th>{region}</th><th>EU reference</th>"
-        f"<th>Peers' median</th><th>Rank in EU</th></tr></thead><tbody>{number_rows}</tbody></table></div>"
+        f"<th>Peers' median</th><th>Rank in EU</th></tr></thead><tbody>{number_rows}</tbody></table>"
+        f"<h3>Priority measures</h3><ol>{measure_items}</ol></div>"
         f"<div><h3>Strongest traded clusters{f' ({year})' if year else ''}</h3><ul>{cluster_items}</ul>"
-        f"<h3>Priority measures</h3><ol>{measure_items}</ol></div></div>"
+        f"<small>LQ: location quotient, the sector's share of employment against the EU's (1 = as in the EU).</small>"
+        f"</div></div>"
         f"<table class='wb-brief-challenges'><thead><tr><th>Joint challenge</th><th>Data verdict</th>"
         f"<th>Confidence</th><th>EOCIC 2019</th></tr></thead><tbody>{challenge_rows}</tbody></table>"
         f"<p class='wb-brief-limits'><strong>What the data cannot show:</strong> {escape(CANNOT_SHOW)}.</p>"

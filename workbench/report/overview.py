@@ -24,7 +24,7 @@ from workbench import paths
 from workbench.concepts import CHALLENGE_IDS, challenge
 from workbench.data import load_snapshot
 from workbench.report import style
-from workbench.report.style import escape, fmt_number, subplots
+from workbench.report.style import escape, escape_html, fmt_number, subplots
 from workbench.regions import RegionProfile, load_profiles
 from workbench.report.summary import KINDS, VERDICT_STYLE, _merge_sources, _result, read_manifest
 from workbench.results import write_atomic
@@ -177,7 +177,7 @@ def show_region_table(ov: Overview) -> None:
     headings = ["Region", "Country", "NUTS code", *TABLE_INDICATORS.values(), "Challenges indicated",
                 "Which", "Measures proposed", "Reports"]
     body = "\n".join(_table_row(row) for row in ov.table.to_dict("records"))
-    head = "".join(f'<th scope="col"><button type="button">{escape(h)}</button></th>' for h in headings)
+    head = "".join(f'<th scope="col"><button type="button">{escape_html(h)}</button></th>' for h in headings)
     display(HTML(
         '<p><label>Filter the regions: <input type="search" id="wb-overview-filter" '
         'placeholder="name, country, NUTS code or challenge"></label> '
@@ -198,9 +198,9 @@ def _table_row(row: dict[str, Any]) -> str:
               (row["indicated"], row["indicated"] or ("none" if row["status"] == "ok" else "n/a")),
               ("" if _missing(row["n_measures"]) else str(int(row["n_measures"])),
                "n/a" if _missing(row["n_measures"]) else str(int(row["n_measures"])))]
-    links = " · ".join(f'<a href="{escape(row["region"])}/{kind}.html">{kind}</a>' for kind in KINDS) \
-        if row["status"] == "ok" else escape(row["status"])
-    tds = "".join(f'<td data-sort="{escape(key)}">{escape(text)}</td>' for key, text in cells)
+    links = " · ".join(f'<a href="{escape_html(row["region"])}/{kind}.html">{kind}</a>' for kind in KINDS) \
+        if row["status"] == "ok" else escape_html(row["status"])
+    tds = "".join(f'<td data-sort="{escape_html(key)}">{escape_html(text)}</td>' for key, text in cells)
     return f'<tr>{tds}<td data-sort="">{links}</td></tr>'
 
 

@@ -26,6 +26,7 @@ from workbench.results import read_result, result_path, write_result
 
 STEP_COLOURS = dict(zip(STEP_IDS, PALETTE))
 N_STRONG_SECTORS = 3   # strongest clusters in the five-line strategy (the paragraph names up to 5)
+N_SHOWN = 5  # measures shown as cards; the others are folded (the page stays short)
 N_LAGGING = 2          # weakest dimensions in the five-line strategy
 N_WEAK_DIMENSIONS = 3  # weakest dimensions in the paragraph
 
@@ -65,8 +66,10 @@ def dimension_measure(plan: ap.ProposalPlan, dimension: ev.DimensionStanding) ->
 
 
 def strategy_lines(plan: ap.ProposalPlan) -> list[str]:
-    """The strategy in five lines: build on, grow, fix, priorities, horizon and funding."""
-    name = plan.region["name"]
+    """The strategy in five lines (markdown, data escaped): build on, grow, fix, priorities,
+    horizon and funding."""
+    e = escape
+    name = e(plan.region["name"])
     strong = strongest_clusters(plan)[:N_STRONG_SECTORS]
     growing = emerging_clusters(plan)
     weak = weak_dimensions(plan)
@@ -74,22 +77,22 @@ def strategy_lines(plan: ap.ProposalPlan) -> list[str]:
     funds = sorted({i.name.split(" (")[0] for p in plan.measures for i in p.funding if i.period != "2021-2027"})
     return [
         f"**Build on** {name}'s strongest traded clusters: "
-        + ("; ".join(f"{_lower_first(c.label)} ({c.employment:,.0f} jobs, {c.stars} of 3 stars)" for c in strong)
+        + ("; ".join(f"{e(_lower_first(c.label))} ({c.employment:,.0f} jobs, {c.stars} of 3 stars)" for c in strong)
            if strong else "no traded cluster earns a star in the data") + ".",
-        "**Grow** " + ("; ".join(f"{_lower_first(c.label)} ({c.growth_pct:+.1f} % a year, {c.growth_years})"
+        "**Grow** " + ("; ".join(f"{e(_lower_first(c.label))} ({c.growth_pct:+.1f} % a year, {c.growth_years})"
                                  for c in growing) if growing else f"no emerging traded cluster of {name} is visible in the data") + ".",
-        f"**Fix** {name}'s weakest dimensions: " + ("; ".join(d.text() for d in weak[:N_LAGGING])
+        f"**Fix** {name}'s weakest dimensions: " + ("; ".join(e(d.text()) for d in weak[:N_LAGGING])
                                                      if weak else "no dimension has a score") + ".",
         f"**First**, at priority {top[0].priority if top else '-'}: "
-        + "; ".join(_lower_first(p.measure.title) for p in top[:4])
+        + "; ".join(e(_lower_first(p.measure.title)) for p in top[:4])
         + (f" and {len(top) - 4} more" if len(top) > 4 else "") + ".",
         f"**When and with what** for {name}: {plan.horizon.start}-{plan.horizon.end}, from the run year {plan.run_year}; "
-        + (", ".join(funds) + " (proposed for 2028-2034, not adopted)" if funds else "no instrument of that period yet") + ".",
+        + (e(", ".join(funds)) + " (proposed for 2028-2034, not adopted)" if funds else "no instrument of that period yet") + ".",
     ]
 
 
 def show_strategy_lines(plan: ap.ProposalPlan) -> None:
-    display(Markdown("\n".join(f"{i}. {escape(line)}" for i, line in enumerate(strategy_lines(plan), 1))))
+    display(Markdown("\n".join(f"{i}. {line}" for i, line in enumerate(strategy_lines(plan), 1))))
     display(Markdown(source_line(_evidence_sources(plan))))
 
 
@@ -255,12 +258,15 @@ def measure_markdown(plan: ap.ProposalPlan, proposed: ap.ProposedMeasure, number
         f"({e(step(m.step).label)}).",
     ]
     if regional is not None:
-        lines += [f"**Clusters:** {e(regional.texts['clusters'])}", f"**Gaps:** {e(regional.texts['gaps'])}",
-                  f"**Peers:** {e(regional.texts['peers'])}", f"**Why here, why this rank:** {e(regional.texts['why'])}"]
-    lines += [f"**Outputs for {e(name)}:** " + e("; ".join(_output_text(o) for o in proposed.outputs)) + ".",
-              f"**Results for {e(name)}:** " + e("; ".join(_result_text(k) for k in proposed.results)
-                                                 or "no result indicator with data") + ".",
-              f"**Actors in {e(name)}:** {e(_actors_text(plan))}"]
+        lines += [f"**Clusters:** {e(regional.texts['clusters'])}", f"**Gaps:** {e(regional.texts['gaps'])}"]
+    detail = ([f"**Peers:** {e(regional.texts['peers'])}", f"**Why here, why this rank:** {e(regional.texts['why'])}"]
+              if regional is not None else []) + [
+        f"**Outputs for {e(name)}:** " + e("; ".join(_output_text(o) for o in proposed.outputs)) + ".",
+        f"**Results for {e(name)}:** " + e("; ".join(_result_text(k) for k in proposed.results)
+                                           or "no result indicator with data") + ".",
+        f"**Actors in {e(name)}:** {e(_actors_text(plan))}"]
+    lines.append(f"<details class='wb-appendix'><summary>Peers, why this rank, outputs, results and actors</summary>\n\n"
+                 + "\n\n".join(detail) + "\n\n</details>")
     sources = [k.source for k in proposed.results if k.source]
     if sources:
         lines.append(source_line([f"values of {name}: {sources[0]}", *dict.fromkeys(sources[1:])]))
@@ -290,7 +296,14 @@ def _actors_text(plan: ap.ProposalPlan) -> str:
 
 
 def show_measures(plan: ap.ProposalPlan) -> None:
-    display(Markdown("\n\n".join(measure_markdown(plan, p, i) for i, p in enumerate(plan.measures, 1))))
+    """The `N_SHOWN` first measures (by priority) as cards; the others folded under one summary."""
+    cards = [measure_markdown(plan, p, i) for i, p in enumerate(plan.measures, 1)]
+    folded = ""
+    if len(cards) > N_SHOWN:
+        folded = (f"<details class='wb-appendix'><summary>Measures {N_SHOWN + 1}-{len(cards)}: "
+                  + escape("; ".join(p.measure.title for p in plan.measures[N_SHOWN:]))
+                  + "</summary>\n\n" + "\n\n".join(cards[N_SHOWN:]) + "\n\n</details>")
+    display(Markdown("\n\n".join([*cards[:N_SHOWN], folded])))
 
 
 def catalogue_appendix(plan: ap.ProposalPlan) -> str:

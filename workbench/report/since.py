@@ -95,7 +95,7 @@ def gap_chart(since: Since, region: str) -> Figure | None:
     if len(t) == 0:
         return None
     t = t.iloc[::-1]
-    fig, ax = subplots(figsize=(9, 0.5 * len(t) + 1.7))
+    fig, ax = subplots(figsize=(9, 0.36 * len(t) + 1.5))
     y = np.arange(len(t))
     colour = [PALETTE[2] if m in BETTER else PALETTE[5] if m in WORSE else EU_COLOUR for m in t["movement"]]
     ax.hlines(y, t["gap_then"], t["gap_now"], color=colour, linewidth=2.2, zorder=2)

@@ -163,6 +163,11 @@ def escape(text: object) -> str:
     return _LINE_START.sub(_line_start, escaped)
 
 
+def escape_html(text: object) -> str:
+    """Text for an HTML output (`display(HTML(...))`, never read as markdown): entities only."""
+    return html.escape(str(text), quote=True)
+
+
 def _line_start(match: re.Match[str]) -> str:
     marker, number, dot = match.groups()
     return f"&#{ord(marker)};" if marker else f"{number}&#{ord(dot)};"

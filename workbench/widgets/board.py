@@ -6,12 +6,13 @@ drawing empty axes. Each panel ends with its source line.
 """
 from __future__ import annotations
 
+from html import escape  # widget HTML is not markdown: entities are enough
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from workbench.report.style import REGION_COLOUR, escape
+from workbench.report.style import REGION_COLOUR
 from workbench.widgets.room import RoomResults
 from workbench.widgets.store import RATING_MAX
 

@@ -1,6 +1,7 @@
 """Export a view: its chart as PNG and SVG, its table as CSV, each file written atomically."""
 from __future__ import annotations
 
+from html import escape  # widget HTML is not markdown: entities are enough
 import io
 import re
 from pathlib import Path
@@ -11,7 +12,6 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from workbench import paths
-from workbench.report.style import escape
 from workbench.results import write_atomic
 
 

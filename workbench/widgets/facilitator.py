@@ -7,13 +7,13 @@ participants' page.
 """
 from __future__ import annotations
 
+from html import escape  # widget HTML is not markdown: entities are enough
 import asyncio
 from pathlib import Path
 
 import ipywidgets as w
 
 from workbench.regions import ProfileError
-from workbench.report.style import escape
 from workbench.results import write_atomic
 from workbench.widgets.board import (BOARD_CSS, composite_bars, panel, rating_bars, unsupported_note, vote_bars,
                                      weights_text)

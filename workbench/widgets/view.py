@@ -1,6 +1,7 @@
 """One interactive view: controls, a chart (PNG image), a table, a message line and export."""
 from __future__ import annotations
 
+from html import escape  # widget HTML is not markdown: entities are enough
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,7 +10,6 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from workbench import paths
-from workbench.report.style import escape
 from workbench.widgets.exports import ExportBar
 from workbench.widgets.screen import screen_png
 

@@ -9,12 +9,12 @@ The room's results are on the facilitator's page (`facilitator.py`).
 """
 from __future__ import annotations
 
+from html import escape  # widget HTML is not markdown: entities are enough
 from pathlib import Path
 
 import ipywidgets as w
 
 from workbench.concepts import CHALLENGES
-from workbench.report.style import escape
 from workbench.widgets.charts import WeightsChart
 from workbench.widgets.links import requested_region
 from workbench.widgets.room import DEFAULT_WEIGHT
