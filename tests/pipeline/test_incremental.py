@@ -86,8 +86,10 @@ def test_changed_template_reruns_its_notebooks_and_force_reruns_all(tmp_path, re
     templates = Path(shutil.copytree(fixtures_dir, tmp_path / "templates"))
     _run(reports, regions, templates)
     proposals = templates / "proposals.ipynb"
-    proposals.write_text(proposals.read_text(encoding="utf-8").replace("Three measures", "Four measures"),
-                         encoding="utf-8")
+    text = proposals.read_text(encoding="utf-8").replace("Three measures", "Four measures")
+    text = text.replace('{\\"region\\": assessment', '{\\"measures\\": 4, \\"region\\": assessment')
+    assert '\\"measures\\": 4' in text  # the new template writes another result, which the summary reads
+    proposals.write_text(text, encoding="utf-8")
 
     changed = _run(reports, regions, templates)
     forced = _run(reports, regions, templates, force=True)

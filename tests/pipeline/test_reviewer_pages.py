@@ -24,6 +24,7 @@ WIDTH, SCREEN = 1280, 900
 REGIONS = ["saxony", "lithuania", "wallonia"]
 SCREENS = {"assessment": 8, "proposals": 6}
 PATH = re.compile(r"(?<![\w.])/(?:tmp|home|work|root|usr|var|opt|mnt)/|[A-Za-z]:\\\\")
+URL = re.compile(r"\b(?:https?://)?[\w.-]+\.[a-z]{2,}/\S*")
 IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
 
@@ -31,7 +32,9 @@ def _identifiers(text: str) -> list[str]:
     """snake_case tokens in visible text, except Eurostat dataset codes and dimension names cited
     in source lines (`Eurostat edat_lfse_04 (isced11=ED5-8, ...)`), which are how a reader finds the data."""
     catalogue = load_snapshot().catalogue
-    cited = set(IDENTIFIER.findall(" ".join(catalogue["dataset"].astype(str) + " " + catalogue["filters"].astype(str))))
+    citations = [catalogue[c].astype(str) for c in ("dataset", "filters", "recent_source") if c in catalogue]
+    cited = set(IDENTIFIER.findall(" ".join(" ".join(c) for c in citations)))
+    text = URL.sub(" ", text)  # a cited web address may hold underscores
     return sorted(set(IDENTIFIER.findall(text)) - cited - {"indic_is", "indic_sb", "nace_r2", "na_item", "prof_pos"})
 
 

@@ -37,6 +37,7 @@ NO_DATA = "no data"
 NO_DIMENSION_DATA = "no data in the snapshot"
 VERDICT_TEXT = {"indicated": "indicated", "not_indicated": "not indicated",
                 "insufficient_data": "insufficient data"}
+MIN_TREND_POINTS = 3  # fewer regional values than this make a table row, not a trend line
 TOP_STARRED = 5  # strongest traded divisions shown on the page; all of them in an appendix
 HEADLINE = ("gdp_pps_per_head_index", "productivity", "unemployment_rate", "rd_expenditure_pct_gdp")
 
@@ -151,24 +152,35 @@ class AssessmentReport:
         display(Markdown("\n".join(lines) or "No headline indicator has data for the region."))
 
     def trend_charts(self) -> None:
+        """Region, country and EU lines per indicator; an indicator with fewer than
+        `MIN_TREND_POINTS` regional values is a table row under the chart, not a line."""
         long = trends(self.snap, self.profile, TREND_INDICATORS)
         catalogue = self.snap.catalogue
-        panels = []
+        panels, sparse = [], []
         for indicator_id, data in long.groupby("indicator", sort=False):
-            years = data.loc[data["region"].notna(), "year"]
+            present = data[data["region"].notna()]
+            label, unit = catalogue.loc[indicator_id, "label"], catalogue.loc[indicator_id, "unit"]
+            if len(present) < MIN_TREND_POINTS:
+                sparse.append({"Indicator": label, "Unit": unit,
+                               "Values of the region (year)": "; ".join(
+                                   f"{number(v)} ({int(y)})" for y, v in zip(present["year"], present["region"])),
+                               "Source": sourced(self.snap, indicator_id, None)})
+                continue
             data = data.set_index("year").reindex(range(int(data["year"].min()),
                                                         int(data["year"].max()) + 1))
             data = data.rename_axis("year").reset_index()  # a missing year breaks the line
-            span = f"{int(years.min())}-{int(years.max())}"
-            panels.append(Panel(data, catalogue.loc[indicator_id, "label"],
-                                catalogue.loc[indicator_id, "unit"],
-                                f"{sourced(self.snap, indicator_id, None)}, {span}"))
+            span = f"{int(present['year'].min())}-{int(present['year'].max())}"
+            panels.append(Panel(data, label, unit, f"{sourced(self.snap, indicator_id, None)}, {span}"))
         national = None if self.profile.nuts.level == 0 else self.profile.country_name
         first = int(long["year"].min()) if not long.empty else None
         last = int(long["year"].max()) if not long.empty else None
-        show_figure(trend_grid(panels, self.profile.name, national,
-                               f"{self.profile.name}: trends {first}-{last}, region vs "
-                               f"{'country vs ' if national else ''}EU-27"))
+        if panels:
+            show_figure(trend_grid(panels, self.profile.name, national,
+                                   f"{self.profile.name}: trends {first}-{last}, region vs "
+                                   f"{'country vs ' if national else ''}EU-27"))
+        if sparse:
+            display(Markdown(f"Fewer than {MIN_TREND_POINTS} yearly values for the region, so no line:"))
+            show_table(pd.DataFrame(sparse), [row["Source"] for row in sparse])
 
     # ---- 3-4. industrial structure, clusters -------------------------------------------------
     def cluster_caveat(self) -> None:
