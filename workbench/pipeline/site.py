@@ -9,6 +9,7 @@ own SVG, marked safe). Inline CSS and SVG, no CDN: the page makes no request.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,10 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from workbench import paths
-from workbench.data import load_snapshot
-from workbench.data.nuts import EU27_2020
 from workbench.pipeline.manifest import Manifest, NotebookRecord
-from workbench.report.dashboard import dashboard
 from workbench.results import write_atomic
 
 TEMPLATE = "site_index.html.j2"
@@ -41,6 +39,9 @@ def write_index(reports_dir: Path, manifest: Manifest, region_notebooks: tuple[s
 
 
 def _geometries() -> dict[int, dict]:
+    """EU-27 countries (background) and the NUTS 1 and 2 polygons of the data snapshot."""
+    from workbench.data import load_snapshot
+    from workbench.data.nuts import EU27_2020
     snap = load_snapshot()
     countries = {geo: p for geo, p in snap.geometries(0).items() if geo in EU27_2020}
     return {0: countries, 1: snap.geometries(1), 2: snap.geometries(2)}
@@ -57,7 +58,8 @@ def index_html(manifest: Manifest, region_notebooks: tuple[str, ...], summary_no
     started = datetime.fromisoformat(manifest.started_at)
     assessment = region_notebooks[0]
     links = [(row.region, row.name, _html_path(records.get((row.region, assessment)))) for row in rows]
-    board = dashboard(reports_dir, links, _geometries(), started.date())
+    from workbench.report.dashboard import dashboard  # draws the map only when it changed
+    board = dashboard(reports_dir, links, _geometries, started.date(), _snapshot_vintage())
     return _environment().get_template(TEMPLATE).render(
         board=board, map_svg=Markup(board.map_svg),
         run_date=started.strftime("%Y-%m-%d %H:%M UTC"),
@@ -69,6 +71,14 @@ def index_html(manifest: Manifest, region_notebooks: tuple[str, ...], summary_no
         failed=sum(r.status != "ok" for r in manifest.notebooks),
         failures=[r for r in manifest.notebooks if r.status != "ok"],
     )
+
+
+def _snapshot_vintage() -> str:
+    """The data snapshot's vintage, read from its manifest (without loading the data)."""
+    try:
+        return json.loads((paths.SNAPSHOT_DIR / "manifest.json").read_text(encoding="utf-8"))["vintage"]
+    except (OSError, ValueError, KeyError):
+        return "unknown"
 
 
 def _html_path(record: NotebookRecord | None) -> str | None:

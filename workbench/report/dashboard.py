@@ -6,14 +6,15 @@ its failure is shown by the run status.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from workbench.concepts import CHALLENGES, SUMMARY_REPORT_SOURCE
 from workbench.report.svg_map import MapRegion, europe_svg
-from workbench.results import ResultError, read_result, result_path
+from workbench.results import ResultError, read_result, result_path, write_atomic
 
 VERDICT_TEXT = {"indicated": "indicated", "not_indicated": "not indicated",
                 "insufficient_data": "insufficient data"}
@@ -110,11 +111,16 @@ def evidence_age(payloads: Sequence[Mapping[str, Any]], today: date) -> str:
     return text
 
 
+Geometries = Callable[[], Mapping[int, Mapping[str, Any]]]
+MAP_CACHE = ".dashboard-map.json"  # in the reports folder: the map SVG and what it was drawn from
+
+
 def dashboard(reports_dir: Path, regions: Sequence[tuple[str, str, str | None]],
-              geometries: Mapping[int, Mapping[str, Any]], today: date) -> Dashboard:
+              geometries: Geometries, today: date, snapshot_vintage: str) -> Dashboard:
     """The index's content. `regions`: (id, name, assessment HTML path or None) in run order;
-    `geometries`: level -> NUTS polygons (`Snapshot.geometries`), level 0 drawn as background."""
-    cards, map_regions, payloads = [], [], []
+    `geometries()`: level -> NUTS polygons (`Snapshot.geometries`), level 0 drawn as background,
+    called only when the map of these regions and this snapshot is not cached yet."""
+    cards, shapes, payloads = [], [], []
     for region, name, href in regions:
         try:
             payload = read_result(result_path(reports_dir, region, "assessment"), "assessment")["payload"]
@@ -123,16 +129,33 @@ def dashboard(reports_dir: Path, regions: Sequence[tuple[str, str, str | None]],
         if payload is not None:
             payloads.append(payload)
             unit = payload.get("region", {})
-            polygons = geometries.get(unit.get("level"), {}).get(unit.get("code")) or [
-                p for part in unit.get("parts", []) for p in geometries.get(2, {}).get(part, [])]
-            if polygons:
-                map_regions.append(MapRegion(name, href or "#", polygons))
+            shapes.append((name, href or "#", unit.get("code"), unit.get("level"), list(unit.get("parts", []))))
         cards.append(RegionCard(region, name, href or "", finding_line(payload) if payload else
                                 "No assessment result in this run.", matrix_cells(payload)))
-    background = {geo: polygons for geo, polygons in geometries.get(0, {}).items()}
     return Dashboard(
         cards=cards, challenges=[c.label for c in CHALLENGES],
-        map_svg=europe_svg(background, map_regions, "Map of the regions in this run"),
+        map_svg=cached_map(Path(reports_dir) / MAP_CACHE, shapes, geometries, snapshot_vintage),
         evidence_age=evidence_age(payloads, today),
         sources=["GISCO NUTS 2016 boundaries, 1:60 million (© EuroGeographics for the administrative boundaries)",
                  SUMMARY_REPORT_SOURCE, "the regions' assessment results of this run"])
+
+
+def cached_map(cache: Path, shapes: list[tuple], geometries: Geometries, snapshot_vintage: str) -> str:
+    """The map SVG of these regions: from the cache when it was drawn from the same regions and
+    snapshot (reading the boundaries costs most of an unchanged rebuild), else drawn and cached."""
+    key = json.dumps([shapes, snapshot_vintage], ensure_ascii=False)
+    try:
+        cached = json.loads(cache.read_text(encoding="utf-8"))
+        if cached.get("key") == key:
+            return cached["svg"]
+    except (OSError, ValueError, AttributeError):
+        pass
+    found = geometries()
+    regions = []
+    for name, href, code, level, parts in shapes:
+        polygons = found.get(level, {}).get(code) or [p for part in parts for p in found.get(2, {}).get(part, [])]
+        if polygons:
+            regions.append(MapRegion(name, href, polygons))
+    svg = europe_svg(dict(found.get(0, {})), regions, "Map of the regions in this run")
+    write_atomic(cache, json.dumps({"key": key, "svg": svg}, ensure_ascii=False))
+    return svg
