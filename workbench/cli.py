@@ -13,7 +13,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workbench import __version__, paths
 from workbench.regions import (ProfileError, ProfileErrors, RegionProfile, load_profile, load_profiles,
@@ -237,17 +237,33 @@ def _reference_problems(profile: RegionProfile, path: Path) -> list[str]:
     """What the schema cannot see: NUTS codes unknown to the data snapshot (NUTS 2016, GISCO
     boundaries) and proposal overrides unknown to the measures catalogue."""
     from workbench.analysis.proposals import override_problems
+    from workbench.analysis.region_units import working_units
     from workbench.data import load_snapshot
 
-    geo = load_snapshot().geo.set_index("geo")["level"]
-    problems = []
-    for field, codes, level in (("nuts.code", (profile.nuts.code,), profile.nuts.level),
-                                ("nuts.parts", profile.nuts.parts, 2), ("peers", profile.peers, 2)):
+    snap = load_snapshot()
+    geo = snap.geo.set_index("geo")["level"]
+    working = working_units(snap, profile)
+    problems = [f"{path}: {problem}" for problem in working.problems]
+    also = "" if profile.nuts.version == 2016 else " nor a NUTS 2021 code of the JRC NUTS converters"
+    for field, codes, level in (("nuts.code", (working.profile.nuts.code,), profile.nuts.level),
+                                ("nuts.parts", working.profile.nuts.parts, 2), ("peers", working.profile.peers, 2)):
         problems += [f"{path}: field {field!r}: value {code!r} is not a NUTS 2016 level-{level} "
-                     f"unit in the data snapshot; allowed: codes such as "
-                     f"{', '.join(_examples(geo, level, profile.country))}"
-                     for code in codes if geo.get(code) != level]
-    return problems + _hierarchy_problems(profile, path, geo) + override_problems(profile, path)
+                     f"unit in the data snapshot{also}; allowed: codes such as "
+                     f"{', '.join(_examples(geo, level, profile.country))}{_version_hint(snap, profile, code)}"
+                     for code in codes if geo.get(code) != level and not _refused(code, working.problems)]
+    return problems + _hierarchy_problems(working.profile, path, geo) + override_problems(profile, path)
+
+
+def _version_hint(snap: Any, profile: RegionProfile, code: str) -> str:
+    """For a NUTS 2016 profile naming a NUTS 2021 code: how to have it mapped."""
+    if profile.nuts.version == 2016 and snap.aliases.get(code, {}).get("version") == "2021":
+        return f" ({code} is a NUTS 2021 code: with nuts.version: 2021 it is mapped to NUTS 2016)"
+    return ""
+
+
+def _refused(code: str, problems: tuple[str, ...]) -> bool:
+    """A code the NUTS 2021 mapping already refused (reported once, with its reason)."""
+    return any(f"value {code!r}" in problem for problem in problems)
 
 
 def _hierarchy_problems(profile: RegionProfile, path: Path, geo: pd.Series) -> list[str]:

@@ -1,6 +1,6 @@
 """Region profiles: `regions/<id>.yaml`, their schema, and errors a consultant can act on.
 
-A profile says which NUTS 2016 units make up the region, which joint challenges the EOCIC
+A profile says which NUTS 2016 (or, with `nuts.version: 2021`, NUTS 2021) units make up the region, which joint challenges the EOCIC
 Summary Report listed it under (with the source), optional peer regions and SWOT context,
 and the consultant's overrides of the proposed measures. Unknown keys are rejected. Every
 validation problem becomes a `ProfileError` naming the file, the field, the bad value and
@@ -69,9 +69,11 @@ class PublishedChallenge(_Strict):
 
 
 class Nuts(_Strict):
-    """The NUTS 2016 units of the region: its own code and the NUTS 2 parts that make it up."""
+    """The NUTS units of the region: its own code and the NUTS 2 parts that make it up. With
+    `version: 2021` the codes (and `peers`) may be NUTS 2021 codes; the analysis maps them to the
+    snapshot's NUTS 2016 units (`workbench.analysis.region_units`)."""
 
-    version: Literal[2016] = 2016
+    version: Literal[2016, 2021] = 2016
     code: str
     level: Literal[0, 1, 2]
     parts: tuple[str, ...] = Field(min_length=1)

@@ -16,6 +16,7 @@ import pandas as pd
 from workbench.analysis import clusters, shift_share
 from workbench.analysis.diagnosis import Facts, Verdict, diagnose
 from workbench.analysis.indicators import key_indicators, sourced
+from workbench.analysis.region_units import Mapping, working_profile
 from workbench.analysis.scoreboard import Scoreboard, scoreboard
 from workbench.analysis.since import BASELINE_YEAR, Since, movements, verdict_changes
 from workbench.analysis.swot import Swot, swot
@@ -36,6 +37,8 @@ class Assessment:
     swot: Swot
     since: Since
     shift: shift_share.ShiftShare | None = None
+    nuts_mapped: tuple[Mapping, ...] = ()
+    """NUTS 2021 codes of the profile mapped to the NUTS 2016 units analysed (`region_units`)."""
 
     def payload_clusters(self) -> dict[str, Any]:
         """The `clusters` object of the payload (K2)."""
@@ -44,7 +47,7 @@ class Assessment:
     def payload(self) -> dict[str, Any]:
         """The `assessment` payload (docs/design.md), in plain Python types."""
         return {
-            "region": region_payload(self.profile),
+            "region": {**region_payload(self.profile), "nuts_mapped": [m.payload() for m in self.nuts_mapped]},
             "indicators": [indicator_payload(row) for row in self.indicators.to_dict("records")],
             "sectors": [sector_payload(row) for row in self.sectors.to_dict("records")],
             "sector_source": self.sector_source,
@@ -59,7 +62,9 @@ class Assessment:
 def assess(snap: Any, profile: RegionProfile, n_peers: int = 5,
            exclude_same_country: bool = False, baseline_year: int = BASELINE_YEAR) -> Assessment:
     """Compute every part of a region's assessment from the snapshot; `baseline_year` is the
-    year of the EOCIC assessment against which the region's movement is measured."""
+    year of the EOCIC assessment against which the region's movement is measured. A profile
+    naming NUTS 2021 codes is analysed with its NUTS 2016 units (`Assessment.profile`)."""
+    profile, nuts_mapped = working_profile(snap, profile)
     indicators = key_indicators(snap, profile)
     sectors = clusters.region_sectors(snap, profile.nuts.code, profile.nuts.parts)
     year = int(sectors["year"].max()) if not sectors.empty else None
@@ -75,7 +80,7 @@ def assess(snap: Any, profile: RegionProfile, n_peers: int = 5,
         challenges=challenges,
         swot=swot(indicators, sectors, sector_source, profile),
         since=Since(baseline_year, movements(snap, profile, baseline_year), verdict_changes(then, challenges)),
-        shift=shift,
+        shift=shift, nuts_mapped=nuts_mapped,
     )
 
 
@@ -161,7 +166,8 @@ EVIDENCE = {"indicator": str, "label": str, "value": NUMBER, "year": INTEGER, "b
 SWOT_ITEMS = [{"text": str, "evidence": str}]
 SCHEMA: dict[str, Any] = {
     "region": {"id": str, "name": str, "country": str, "country_name": str, "code": str,
-               "level": int, "parts": [str], "composition": str},
+               "level": int, "parts": [str], "composition": str,
+               "nuts_mapped": [{"field": str, "written": [str], "working": str, "how": str}]},
     "indicators": [{"id": str, "label": str, "unit": TEXT, "direction": TEXT, "year": INTEGER,
                     "value": NUMBER, "national": NUMBER, "eu": NUMBER, "percentile": NUMBER,
                     "n_regions": INTEGER, "method": TEXT, "flag": TEXT, "source": str,

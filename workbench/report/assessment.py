@@ -75,7 +75,14 @@ class AssessmentReport:
         display(Markdown(
             f"# {escape(p.name)}: assessment of industrial transition\n\n"
             f"{escape(p.name)}{country} is analysed as the NUTS level {p.nuts.level} unit "
-            f"**{escape(p.nuts.code)}**: {escape(p.nuts.composition)}.{pop_text}"))
+            f"**{escape(p.nuts.code)}**: {escape(p.nuts.composition)}.{pop_text}{self._mapped_text()}"))
+
+    def _mapped_text(self) -> str:
+        """Which NUTS 2021 codes of the profile the data describe as which NUTS 2016 units."""
+        if not self.result.nuts_mapped:
+            return ""
+        return (" The profile names NUTS 2021 codes; the data are NUTS 2016, so the analysis uses "
+                + "; ".join(escape(m.sentence()) for m in self.result.nuts_mapped) + ".")
 
     def brief(self) -> None:
         """The one-screen brief: key numbers, strongest traded clusters, challenges, priorities, limits."""
@@ -205,6 +212,10 @@ class AssessmentReport:
         show_figure(cluster_report.employment_chart(self.result.sectors, self.profile.name))
 
     def portfolio_chart(self) -> None:
+        if cluster_report.portfolio_divisions(self.result.sectors).empty:  # e.g. no second year for growth
+            display(Markdown(f"No division of {escape(self.profile.name)} has both a location quotient and "
+                             f"an employment growth rate in {escape(self.result.sector_source)}: no portfolio chart."))
+            return
         show_figure(cluster_report.portfolio_chart(self.result.sectors, self.profile.name))
 
     def star_table(self, n: int | None = TOP_STARRED) -> None:
@@ -436,7 +447,6 @@ def composite_sentence(board: Any, name: str) -> str:
 def load(region_id: str, reports_dir: str | Path, baseline_year: int = BASELINE_YEAR) -> AssessmentReport:
     """Load the profile and the snapshot and compute the region's assessment once;
     `baseline_year` is the year of the EOCIC assessment the region's movement is measured from."""
-    profile = load_profile(region_id)
     snap = load_snapshot()
-    return AssessmentReport(profile, snap, assess(snap, profile, baseline_year=baseline_year),
-                            paths.reports_dir(reports_dir))
+    result = assess(snap, load_profile(region_id), baseline_year=baseline_year)
+    return AssessmentReport(result.profile, snap, result, paths.reports_dir(reports_dir))

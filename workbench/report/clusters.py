@@ -60,6 +60,12 @@ def employment_chart(sectors: pd.DataFrame, region_name: str, n: int = 15) -> Fi
     return fig
 
 
+def portfolio_divisions(sectors: pd.DataFrame) -> pd.DataFrame:
+    """The divisions the portfolio chart can place: an LQ above 0, a growth rate and employment."""
+    shown = sectors.dropna(subset=["lq", "growth_pct", "employment"])
+    return shown[shown["lq"] > 0]
+
+
 def portfolio_chart(sectors: pd.DataFrame, region_name: str, n_labels: int = 8) -> Figure:
     """Bubble chart of the traded, plausible divisions: LQ (log x) against employment growth
     (y), bubble area = employment, colour = headline stars. The `n_labels` strongest
@@ -68,8 +74,7 @@ def portfolio_chart(sectors: pd.DataFrame, region_name: str, n_labels: int = 8) 
     without an LQ or a growth rate are counted in the subtitle."""
     rule = get_rule(HEADLINE_RULE)
     data = _with_names(rated(sectors))
-    shown = data.dropna(subset=["lq", "growth_pct", "employment"])
-    shown = shown[shown["lq"] > 0]
+    shown = portfolio_divisions(data)
     fig, ax = subplots(figsize=(9, 5.6))
     shown = shown.assign(size=1500 * shown["employment"] / shown["employment"].max())
     colours = [STAR_COLOURS[min(int(s), 3)] for s in shown["headline_stars"]]
