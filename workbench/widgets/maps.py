@@ -19,22 +19,12 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from workbench.report.style import SEQUENTIAL
+from workbench.report.svg_map import project
 
 Shapes = dict[str, list[np.ndarray]]
-LAT0, LON0 = np.radians(52.0), np.radians(10.0)
 CROP_LON, CROP_LAT = (-25.0, 45.0), (34.0, 72.0)
 MISSING_COLOUR, EDGE_COLOUR, HIGHLIGHT_COLOUR = "#e6e6e6", "white", "black"
 STAR_COLOURS = ["#deebf7", "#fdd49e", "#fc8d59", "#b30000"]
-
-
-def project(lonlat: np.ndarray) -> np.ndarray:
-    """Lon/lat degrees (N×2) to Lambert azimuthal equal-area coordinates (unit sphere)."""
-    lon, lat = np.radians(lonlat[:, 0]), np.radians(lonlat[:, 1])
-    cos_c = np.sin(LAT0) * np.sin(lat) + np.cos(LAT0) * np.cos(lat) * np.cos(lon - LON0)
-    k = np.sqrt(2.0 / (1.0 + cos_c))
-    x = k * np.cos(lat) * np.sin(lon - LON0)
-    y = k * (np.cos(LAT0) * np.sin(lat) - np.sin(LAT0) * np.cos(lat) * np.cos(lon - LON0))
-    return np.column_stack([x, y])
 
 
 def project_shapes(geometries: Mapping[str, list[list[np.ndarray]]]) -> Shapes:
