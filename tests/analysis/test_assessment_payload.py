@@ -9,8 +9,9 @@ import pytest
 
 from assessment_fakes import FakeSnapshot, profile
 from workbench.analysis import assessment, diagnosis, eu_reference, shift_share
-from workbench.analysis.assessment import SCHEMA, assess, validate_payload
+from workbench.analysis.assessment import assess, validate_payload
 from workbench.concepts import CHALLENGE_IDS
+from workbench.contracts import AssessmentPayload
 from workbench.results import read_result, result_path, write_result
 
 GEOS = {"AA11": 1.0, "AA12": 2.0, "BB11": 3.0, "BB12": 4.0, "CC11": 5.0, "CC12": 6.0}
@@ -71,7 +72,7 @@ def payload(monkeypatch) -> dict:
 
 def test_payload_matches_schema_and_is_strict_json(payload):
     assert validate_payload(payload) == []
-    assert list(payload) == list(SCHEMA)
+    assert list(payload) == list(AssessmentPayload.model_fields)
     json.dumps(payload, allow_nan=False)  # no NaN anywhere
 
 
@@ -123,7 +124,7 @@ def test_validation_names_every_problem(payload):
     broken["extra"] = 1
     problems = validate_payload(broken)
     assert "payload.region: missing key 'parts'" in problems
-    assert "payload.indicators[0].value: expected int or float or null, got str" in problems
+    assert "payload.indicators[0].value: expected a finite number or null, got str" in problems
     assert any("challenges[0].verdict" in p for p in problems)
     assert any(p.startswith("payload.swot.strengths") and "'evidence'" in p for p in problems)
     assert "payload: unexpected key 'extra'" in problems
