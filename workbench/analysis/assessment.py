@@ -20,6 +20,7 @@ from workbench.analysis.indicators import key_indicators, sourced
 from workbench.analysis.scoreboard import Scoreboard, scoreboard
 from workbench.analysis.since import BASELINE_YEAR, Since, movements, verdict_changes
 from workbench.analysis.swot import Swot, swot
+from workbench.data.protocol import Snapshot
 from workbench.regions import RegionProfile
 
 PRESETS = ("eco", "eocic", "us")
@@ -57,7 +58,7 @@ class Assessment:
         }
 
 
-def assess(snap: Any, profile: RegionProfile, n_peers: int = 5,
+def assess(snap: Snapshot, profile: RegionProfile, n_peers: int = 5,
            exclude_same_country: bool = False, baseline_year: int = BASELINE_YEAR) -> Assessment:
     """Compute every part of a region's assessment from the snapshot; `baseline_year` is the
     year of the EOCIC assessment against which the region's movement is measured."""
