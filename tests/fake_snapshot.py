@@ -43,9 +43,8 @@ class FakeSnapshot:
 
     def compose(self, indicator_id: str, compositions: dict[str, list[str]],
                 nace: str | None = "") -> pd.DataFrame:
-        """Series of units that are their own single part (the fake has no aggregation)."""
-        if any(list(parts) != [code] for code, parts in compositions.items()):
-            raise NotImplementedError("the fake snapshot does not compose regions from several parts")
+        """The units' own reported rows; unlike the real snapshot, the fake does not aggregate
+        a unit from its parts (a unit without rows stays missing)."""
         return self.indicator_rows(indicator_id, list(compositions), nace)
 
     def region_series(self, indicator_id: str, code: str, parts: list[str], nace: str = "") -> pd.DataFrame:

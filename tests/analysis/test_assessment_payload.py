@@ -7,7 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from assessment_fakes import FakeSnapshot, profile
+from assessment_fakes import profile, series_snapshot
+from fake_snapshot import FakeSnapshot
 from workbench.analysis import assessment, diagnosis, eu_reference, shift_share
 from workbench.analysis.assessment import assess, validate_payload
 from workbench.concepts import CHALLENGE_IDS
@@ -28,7 +29,7 @@ def _snapshot() -> FakeSnapshot:
         "unemployment_rate": spread(2.0, 2019),
     }
     values["population"]["AA"] = {2019: 3e6}
-    return FakeSnapshot(
+    return series_snapshot(
         values=values,
         eu={"gdp_pps_per_head": {2019: 31000.0}, "productivity": {2019: 70000.0},
             "rd_expenditure_pct_gdp": {2015: 2.0}, "tertiary_attainment_pct": {2018: 32.0}},

@@ -47,29 +47,15 @@ def has_indicator(snap: Snapshot, indicator_id: str) -> bool:
     return indicator_id in snap.catalogue.index
 
 
-def indicator_years(snap: Snapshot, indicator_id: str) -> list[int]:
-    """Years the catalogue lists for an indicator (empty when it is unknown)."""
-    if not has_indicator(snap, indicator_id) or "years" not in snap.catalogue.columns:
-        return []
-    years = snap.catalogue.loc[indicator_id, "years"]
-    return sorted(int(y) for y in years)
-
-
 def eu_values(snap: Snapshot, indicator_id: str) -> pd.DataFrame:
     """EU-27 NUTS 2 values: geo (index) × year (columns); NaN where a unit has no value.
 
     The same values as `snap.distribution` year by year, read in one go."""
     def compute() -> pd.DataFrame:
-        if hasattr(snap, "indicator_rows"):  # the real snapshot: one read for all years
-            rows = snap.indicator_rows(indicator_id, eu27_units(snap), "")
-            if rows.empty:
-                return pd.DataFrame(dtype=float)
-            return rows.pivot_table(index="geo", columns="year", values="value", aggfunc="first").astype(float)
-        columns = {y: snap.distribution(indicator_id, y) for y in indicator_years(snap, indicator_id)}
-        columns = {y: s for y, s in columns.items() if not s.empty}
-        if not columns:
+        rows = snap.indicator_rows(indicator_id, eu27_units(snap), "")  # one read for all years
+        if rows.empty:
             return pd.DataFrame(dtype=float)
-        return pd.DataFrame(columns).astype(float).sort_index()
+        return rows.pivot_table(index="geo", columns="year", values="value", aggfunc="first").astype(float)
     return cached(snap, ("eu_values", indicator_id), compute)
 
 
@@ -153,13 +139,8 @@ def units_table(snap: Snapshot, indicator_id: str, compositions: dict[str, list[
 
 
 def _composed(snap: Snapshot, indicator_id: str, compositions: dict[str, list[str]]) -> pd.DataFrame:
-    if hasattr(snap, "compose"):
-        rows = snap.compose(indicator_id, compositions)
-        rows = rows[rows["geo"].isin(set(compositions)) & rows["value"].notna()]
-    else:
-        rows = pd.concat([snap.region_series(indicator_id, c, list(p)).assign(geo=c)
-                          for c, p in compositions.items()])
-        rows = rows[rows["value"].notna()]
+    rows = snap.compose(indicator_id, compositions)
+    rows = rows[rows["geo"].isin(set(compositions)) & rows["value"].notna()]
     if rows.empty:
         return pd.DataFrame(index=list(compositions), dtype=float)
     return rows.pivot_table(index="geo", columns="year", values="value", aggfunc="first").astype(float)
