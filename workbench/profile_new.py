@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from workbench.data.nuts import EU27_2020
+from workbench.data.protocol import Snapshot
 from workbench.regions import REGION_ID, RegionProfile
 from workbench.results import write_atomic
 
@@ -62,7 +63,7 @@ def eu_units(geo: Any, level: int | None = None) -> list[str]:
     return sorted(rows["geo"].astype(str))
 
 
-def draft_profile(snap: Any, code: str, region_id: str | None = None, name: str | None = None) -> dict[str, Any]:
+def draft_profile(snap: Snapshot, code: str, region_id: str | None = None, name: str | None = None) -> dict[str, Any]:
     """The profile fields of an EU NUTS 0/1/2 unit, from the snapshot; `UnknownUnitError` otherwise."""
     geo = snap.geo.assign(geo=snap.geo["geo"].astype(str)).set_index("geo")
     code = code.strip().upper()
@@ -108,7 +109,7 @@ def write_profile(fields: dict[str, Any], regions_dir: Path, exist_ok: bool = Fa
     return write_atomic(path, profile_text(fields))
 
 
-def ensure_nuts2_profiles(snap: Any, folder: Path) -> Path:
+def ensure_nuts2_profiles(snap: Snapshot, folder: Path) -> Path:
     """Draft a profile (id = lower-case NUTS code, e.g. `de11`) for every EU-27 NUTS 2 unit that
     has no file in `folder` yet; files already there (perhaps completed by hand) are kept."""
     for code in eu_units(snap.geo, level=2):

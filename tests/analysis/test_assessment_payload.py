@@ -7,10 +7,12 @@ import json
 import pandas as pd
 import pytest
 
-from assessment_fakes import FakeSnapshot, profile
+from assessment_fakes import profile, series_snapshot
+from fake_snapshot import FakeSnapshot
 from workbench.analysis import assessment, diagnosis, eu_reference, shift_share
-from workbench.analysis.assessment import SCHEMA, assess, validate_payload
+from workbench.analysis.assessment import assess, validate_payload
 from workbench.concepts import CHALLENGE_IDS
+from workbench.contracts import AssessmentPayload
 from workbench.results import read_result, result_path, write_result
 
 GEOS = {"AA11": 1.0, "AA12": 2.0, "BB11": 3.0, "BB12": 4.0, "CC11": 5.0, "CC12": 6.0}
@@ -27,7 +29,7 @@ def _snapshot() -> FakeSnapshot:
         "unemployment_rate": spread(2.0, 2019),
     }
     values["population"]["AA"] = {2019: 3e6}
-    return FakeSnapshot(
+    return series_snapshot(
         values=values,
         eu={"gdp_pps_per_head": {2019: 31000.0}, "productivity": {2019: 70000.0},
             "rd_expenditure_pct_gdp": {2015: 2.0}, "tertiary_attainment_pct": {2018: 32.0}},
@@ -71,7 +73,7 @@ def payload(monkeypatch) -> dict:
 
 def test_payload_matches_schema_and_is_strict_json(payload):
     assert validate_payload(payload) == []
-    assert list(payload) == list(SCHEMA)
+    assert list(payload) == list(AssessmentPayload.model_fields)
     json.dumps(payload, allow_nan=False)  # no NaN anywhere
 
 
@@ -123,7 +125,7 @@ def test_validation_names_every_problem(payload):
     broken["extra"] = 1
     problems = validate_payload(broken)
     assert "payload.region: missing key 'parts'" in problems
-    assert "payload.indicators[0].value: expected int or float or null, got str" in problems
+    assert "payload.indicators[0].value: expected a finite number or null, got str" in problems
     assert any("challenges[0].verdict" in p for p in problems)
     assert any(p.startswith("payload.swot.strengths") and "'evidence'" in p for p in problems)
     assert "payload: unexpected key 'extra'" in problems

@@ -39,19 +39,18 @@ Composite pilot XX (country, parts R01 + R02, no own value):
 """
 from __future__ import annotations
 
-import itertools
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from fake_snapshot import FakeSnapshot
 from workbench.analysis import clusters
 from workbench.analysis.clusters import (business_economy_total, employment_growth,
                                          location_quotient, region_sectors,
                                          sector_across_regions, top_sectors)
 from workbench.analysis.stars import PRESETS, Criterion, StarRule, get_rule
-from workbench.data.catalogue import BY_ID, Indicator
 
 YEAR = 2014
 EMP = {  # region: (C29, G47, M72)
@@ -64,19 +63,6 @@ UNITS_C29 = dict(zip(EMP, (40, 30, 3, 15, 10, 8, 6, 4, 3, 2, 1, 50)))
 WAGE_C29 = dict(zip(EMP, (50000, 40000, 45000, 30000, 35000, 20000, 25000, 15000, 10000, 12000,
                           None, 60000)))
 EU = {"C29": 100_000, "G47": 600_000, "M72": 300_000}
-_vintages = itertools.count()
-
-
-class FakeSnapshot:
-    """The parts of the Snapshot API the cluster module uses, over a constructed table.
-    Composite regions go through the data layer's own aggregation rule (`combine`)."""
-
-    def __init__(self, values: pd.DataFrame, eu: pd.DataFrame, geo: pd.DataFrame):
-        self.values, self.eu, self.geo = values, eu, geo
-        self.vintage = f"fake {next(_vintages)}"
-
-    def indicator(self, indicator_id: str) -> Indicator:
-        return BY_ID[indicator_id]
 
 
 def _rows(indicator: str, cells: dict[tuple[str, str], float | None], year: int = YEAR) -> list[dict]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from assessment_fakes import FakeSnapshot, profile
+from assessment_fakes import profile, series_snapshot
+from fake_snapshot import FakeSnapshot
 from workbench.analysis.indicators import INDICATOR_COLUMNS, key_indicators, trends, with_year
 
 
 def _snapshot() -> FakeSnapshot:
-    return FakeSnapshot(
+    return series_snapshot(
         values={"tertiary_attainment_pct": {"AA11": {2016: 30.0, 2018: 32.0},
                                             "AA12": {2018: 20.0}, "BB11": {2018: 40.0},
                                             "AA": {2016: 28.0, 2018: 29.0}},

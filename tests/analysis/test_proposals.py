@@ -11,7 +11,8 @@ import json
 from typing import Any
 
 import pytest
-from assessment_fakes import FakeSnapshot, profile
+from assessment_fakes import profile, series_snapshot
+from fake_snapshot import FakeSnapshot
 
 from workbench.analysis import proposals as ap
 from workbench.concepts import CHALLENGE_IDS, STEP_IDS
@@ -268,7 +269,7 @@ def test_target_override_replaces_the_rule():
 
 
 def test_indicators_missing_from_the_assessment_come_from_the_snapshot():
-    snap = FakeSnapshot({"productivity": {"AA11": {2018: 55000.0, 2019: 56000.0}}},
+    snap = series_snapshot({"productivity": {"AA11": {2018: 55000.0, 2019: 56000.0}}},
                         eu={"productivity": {2019: 70000.0}})
     assessment = make_assessment()
     assessment["indicators"] = [e for e in assessment["indicators"] if e["id"] != "productivity"]

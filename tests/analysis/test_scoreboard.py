@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from assessment_fakes import FakeSnapshot, profile
+from assessment_fakes import profile, series_snapshot
+from fake_snapshot import FakeSnapshot, series_values
 from workbench.analysis import eu_reference, scoreboard as sb
 
 
@@ -50,7 +51,7 @@ def few_regions(monkeypatch):
 
 def _snapshot() -> FakeSnapshot:
     geos = {"AA11": 1, "AA12": 2, "BB11": 3, "BB12": 4, "CC11": 5}
-    return FakeSnapshot(
+    return series_snapshot(
         values={
             "tertiary_attainment_pct": {g: {2018: 10.0 * v} for g, v in geos.items()},
             "lifelong_learning_pct": {g: {2018: float(v)} for g, v in geos.items() if g != "CC11"},
@@ -89,14 +90,15 @@ def test_same_value_in_the_same_year_gets_the_same_score_whatever_the_other_data
     values = {g: {2018: float(v)} for g, v in {"AA11": 10, "AA12": 20, "BB11": 30, "BB12": 40}.items()}
     values["CC11"] = {2018: 25.0, 2019: 90.0, 2017: 5.0}    # other years do not move the scale
     values["CC12"] = {2019: 25.0}                            # a later year is not the reference
-    snap = FakeSnapshot(values={"tertiary_attainment_pct": values,
+    snap = series_snapshot(values={"tertiary_attainment_pct": values,
                                 "lifelong_learning_pct": {"AA11": {2018: 3.0}, "CC11": {2018: 9.0}}})
     scores = sb.eu_board(snap).indicators.set_index(["indicator", "geo"])["score"]
     assert scores["tertiary_attainment_pct", "CC11"] == pytest.approx(0.5)  # (25-10)/(40-10)
     # an aggregate with the same 2018 value scores the same, on the same scale
     snap.geo = pd.concat([snap.geo, pd.DataFrame({"geo": ["DD1"], "level": [1], "country": ["DD"],
                                                   "name": ["Region DD1"]})], ignore_index=True)
-    snap._values["tertiary_attainment_pct"]["DD1"] = {2018: 25.0, 2016: 70.0}
+    snap.values = pd.concat([snap.values, series_values({"tertiary_attainment_pct": {"DD1": {2018: 25.0, 2016: 70.0}}})],
+                            ignore_index=True)
     nuts1 = profile(peers=("AA11",)).model_copy(update={"nuts": profile().nuts.model_copy(
         update={"code": "DD1", "level": 1, "parts": ("DD11", "DD12")})})
     board = sb.scoreboard(snap, nuts1)

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from test_clusters import YEAR, FakeSnapshot, make_snapshot
+from fake_snapshot import FakeSnapshot
+from test_clusters import YEAR, make_snapshot
 from workbench.analysis import clusters
 from workbench.analysis.assessment import clusters_payload, sector_payload
 from workbench.analysis.shift_share import region_shift_share

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from widget_fakes import FakeClusters, FakeSnapshot
+from widget_fakes import FakeClusters, widget_snapshot
 
 from workbench.widgets.explorer import Explorer, build_explorer
 from workbench.widgets.exports import shown_folder
@@ -18,7 +18,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture
 def explorer(tmp_path: Path) -> Explorer:
-    return build_explorer("saxony", snap=FakeSnapshot(), clusters=FakeClusters, export_dir=tmp_path / "out")
+    return build_explorer("saxony", snap=widget_snapshot(), clusters=FakeClusters, export_dir=tmp_path / "out")
 
 
 def test_four_modules_are_drawn(explorer: Explorer) -> None:
@@ -57,7 +57,7 @@ def test_every_selector_has_a_value_and_tables_use_labels(explorer: Explorer) ->
 
 
 def test_the_default_export_folder_is_shown_without_the_machine_path() -> None:
-    explorer = build_explorer("saxony", snap=FakeSnapshot(), clusters=FakeClusters)
+    explorer = build_explorer("saxony", snap=widget_snapshot(), clusters=FakeClusters)
     assert explorer.views[0].exporter.folder.value == "workshops/exports"
     assert shown_folder("/elsewhere/out") == "/elsewhere/out"
 
@@ -71,7 +71,7 @@ class TradedClusters(FakeClusters):
 
 
 def test_stars_follow_the_headline_rule_traded_only(tmp_path: Path) -> None:
-    explorer = build_explorer("saxony", snap=FakeSnapshot(), clusters=TradedClusters, export_dir=tmp_path)
+    explorer = build_explorer("saxony", snap=widget_snapshot(), clusters=TradedClusters, export_dir=tmp_path)
     overview, _, _, strength = explorer.views
     stars = overview.frame.set_index("NACE")["stars (EOCIC three factors, traded sectors)"]
     assert stars["C10"] == 0 and stars["C28"] == 2  # C10 has EOCIC stars 0 anyway; C28 keeps its 2

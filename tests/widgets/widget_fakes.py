@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
+from fake_snapshot import FakeSnapshot
 from workbench.results import result_path, write_result
 
 REGION = "saxony"
@@ -66,24 +66,15 @@ class FakeClusters:
                              "reasons": [["constructed"]] * 4})
 
 
-class FakeSnapshot:
-    """A stand-in for `workbench.data.Snapshot`: four square NUTS 2 units and one indicator."""
-
-    def __init__(self) -> None:
-        self.geo = pd.DataFrame({"geo": ["DED2", "DED4", "XX01", "XX02"], "level": 2,
-                                 "country": ["DE", "DE", "FR", "FR"], "name": ["a", "b", "c", "d"]})
-        self.values = pd.DataFrame({"indicator": "sbs_persons_employed", "nace": "C10", "geo": "DED2",
-                                    "year": [2013, 2014], "value": 1.0, "flag": ""})
-        self.catalogue = pd.DataFrame({"label": ["Population"]}, index=["population"])
-
-    def source(self, indicator_id: str) -> str:
-        return f"constructed test data ({indicator_id})"
-
-    def geometries(self, level: int) -> dict[str, list[list[np.ndarray]]]:
-        square = np.array([[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]], dtype=float)
-        return {g: [[square + [5 + i, 45]]] for i, g in enumerate(self.geo["geo"])}
-
-    def benchmarks(self, indicator_id: str, code: str, parts: tuple[str, ...], country: str) -> pd.DataFrame:
-        return pd.DataFrame({"year": [2014], "region": [1.0], "national": [2.0], "eu": [3.0],
-                             "percentile": [50.0], "n_regions": [200], "region_flag": [""],
-                             "region_method": ["reported"]})
+def widget_snapshot() -> FakeSnapshot:
+    """The shared fake: four square NUTS 2 units, employment in C10 for DED2, and population of
+    Saxony (DED), Germany and the EU-27 in 2014."""
+    geo = pd.DataFrame({"geo": ["DED2", "DED4", "XX01", "XX02"], "level": 2,
+                        "country": ["DE", "DE", "FR", "FR"], "name": ["a", "b", "c", "d"]})
+    values = pd.DataFrame({"indicator": ["sbs_persons_employed"] * 2 + ["population"] * 2,
+                           "nace": ["C10", "C10", "", ""], "geo": ["DED2", "DED2", "DED", "DE"],
+                           "year": [2013, 2014, 2014, 2014], "value": [1.0, 1.0, 1.0, 2.0], "flag": "",
+                           "method": "reported"})
+    eu = pd.DataFrame({"indicator": ["population"], "nace": [""], "year": [2014], "value": [3.0]})
+    catalogue = pd.DataFrame({"label": ["Population"]}, index=["population"])
+    return FakeSnapshot(values, eu, geo, catalogue)

@@ -3,7 +3,7 @@
 `assess` runs the indicator table, the sector table (`workbench.analysis.clusters`), the
 scoreboard, the diagnosis and the SWOT; `Assessment.payload()` returns the payload of the
 `assessment` result document exactly as docs/design.md specifies; `validate_payload` checks a
-payload against that schema (keys and types) and lists every problem.
+payload against the `workbench.contracts` model and lists every problem.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from workbench import contracts
 from workbench.analysis import clusters, shift_share
 from workbench.analysis.diagnosis import Facts, Verdict, diagnose
 from workbench.analysis.indicators import key_indicators, sourced
@@ -20,6 +21,7 @@ from workbench.analysis.region_units import Mapping, working_profile
 from workbench.analysis.scoreboard import Scoreboard, scoreboard
 from workbench.analysis.since import BASELINE_YEAR, Since, movements, verdict_changes
 from workbench.analysis.swot import Swot, swot
+from workbench.data.protocol import Snapshot
 from workbench.regions import RegionProfile
 
 PRESETS = ("eco", "eocic", "us")
@@ -59,7 +61,7 @@ class Assessment:
         }
 
 
-def assess(snap: Any, profile: RegionProfile, n_peers: int = 5,
+def assess(snap: Snapshot, profile: RegionProfile, n_peers: int = 5,
            exclude_same_country: bool = False, baseline_year: int = BASELINE_YEAR) -> Assessment:
     """Compute every part of a region's assessment from the snapshot; `baseline_year` is the
     year of the EOCIC assessment against which the region's movement is measured. A profile
@@ -155,99 +157,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
-# ---- schema (docs/design.md, `assessment` schema_version 1) ---------------------------------
-NUMBER = (int, float, type(None))
-TEXT = (str, type(None))
-INTEGER = (int, type(None))
-BOOL = (bool, type(None))
-
-EVIDENCE = {"indicator": str, "label": str, "value": NUMBER, "year": INTEGER, "benchmark": str,
-            "benchmark_value": NUMBER, "test": str, "met": BOOL, "source": str}
-SWOT_ITEMS = [{"text": str, "evidence": str}]
-SCHEMA: dict[str, Any] = {
-    "region": {"id": str, "name": str, "country": str, "country_name": str, "code": str,
-               "level": int, "parts": [str], "composition": str,
-               "nuts_mapped": [{"field": str, "written": [str], "working": str, "how": str}]},
-    "indicators": [{"id": str, "label": str, "unit": TEXT, "direction": TEXT, "year": INTEGER,
-                    "value": NUMBER, "national": NUMBER, "eu": NUMBER, "percentile": NUMBER,
-                    "n_regions": INTEGER, "method": TEXT, "flag": TEXT, "source": str,
-                    "reference_kind": TEXT, "reference_year": INTEGER}],
-    "sectors": [{"nace": str, "label": str, "category": TEXT, "year": int, "employment": NUMBER,
-                 "share": NUMBER, "lq": NUMBER, "wage_per_employee": NUMBER,
-                 "local_units": NUMBER, "growth_pct": NUMBER, "growth_years": TEXT + (int,),
-                 "stars": {p: INTEGER for p in PRESETS},
-                 "star_reasons": {p: [str] for p in PRESETS}}],
-    "sector_source": str,
-    "scoreboard": {
-        "dimensions": [{"id": str, "label": str, "score": NUMBER, "n_indicators": int,
-                        "rank": INTEGER, "n_ranked": int, "year": int,
-                        "indicators": [{"id": str, "label": str, "year": int, "value": NUMBER,
-                                        "score": NUMBER}]}],
-        "composite": {"score": NUMBER, "rank": INTEGER, "n_ranked": int},
-        "missing_dimensions": [str],
-        "peers": [{"geo": str, "name": str, "reason": str}],
-        "peer_scores": {"*": {"*": NUMBER}},
-    },
-    "challenges": [{"id": str, "label": str, "verdict": str, "rule": str, "evidence": [EVIDENCE],
-                    "published": bool, "agreement": BOOL, "confidence": str, "missing": [str]}],
-    "swot": {k: SWOT_ITEMS for k in ("strengths", "weaknesses", "opportunities", "threats")},
-}
-SHIFT = {"start_year": INTEGER, "end_year": INTEGER, "total_change": NUMBER,
-         "national_growth": NUMBER, "industry_mix": NUMBER, "regional_competitive": NUMBER}
-EMPTY_SHIFT = {k: None for k in SHIFT}
+EMPTY_SHIFT: dict[str, None] = {k: None for k in contracts.ShiftShare.model_fields}
 EMPTY_CLUSTERS = {"headline_rule": "EOCIC three factors", "traded_employment": None,
                   "traded_starred_employment": None, "traded_starred_share_pct": None, "year": None,
-                  "emerging": [], "declining": [], "local_economy": []}
-SCHEMA["clusters"] = {
-    "headline_rule": str, "traded_employment": NUMBER, "traded_starred_employment": NUMBER,
-    "traded_starred_share_pct": NUMBER, "year": INTEGER, "shift_share": SHIFT,
-    "emerging": [str], "declining": [str],
-    "local_economy": [{"nace": str, "label": str, "employment": NUMBER, "share": NUMBER,
-                       "growth_pct": NUMBER}]}
-SCHEMA["since"] = {
-    "baseline_year": int,
-    "indicators": [{"id": str, "label": str, "unit": TEXT, "direction": TEXT, "comparable": bool,
-                    "note": TEXT, "baseline_year": INTEGER, "baseline_value": NUMBER,
-                    "baseline_eu": NUMBER, "latest_year": INTEGER, "latest_value": NUMBER,
-                    "latest_eu": NUMBER, "change": NUMBER, "gap_then": NUMBER, "gap_now": NUMBER,
-                    "gap_change": NUMBER, "movement": TEXT, "rank_then": INTEGER, "n_then": INTEGER,
-                    "rank_now": INTEGER, "n_now": INTEGER, "source": str}],
-    "verdicts": [{"id": str, "label": str, "then": str, "now": str, "published": bool,
-                  "changed_by": [str]}],
-}
-SCHEMA["sectors"][0].update({"traded": bool, "suspect": str, "headline_stars": int})
-VERDICTS = ("indicated", "not_indicated", "insufficient_data")
+                  "local_economy": [], "emerging": [], "declining": []}
 
 
 def validate_payload(payload: Any) -> list[str]:
-    """Problems of a payload against `SCHEMA` (empty when valid)."""
-    problems = _check(payload, SCHEMA, "payload")
-    for i, item in enumerate(payload.get("challenges", []) if isinstance(payload, dict) else []):
-        if isinstance(item, dict) and item.get("verdict") not in VERDICTS:
-            problems.append(f"payload.challenges[{i}].verdict: {item.get('verdict')!r} not in {VERDICTS}")
-    return problems
-
-
-def _check(value: Any, spec: Any, where: str) -> list[str]:
-    if isinstance(spec, dict):
-        if not isinstance(value, dict):
-            return [f"{where}: expected an object, got {type(value).__name__}"]
-        if set(spec) == {"*"}:
-            return [p for k, v in value.items() for p in _check(v, spec["*"], f"{where}.{k}")]
-        problems = [f"{where}: missing key {k!r}" for k in spec if k not in value]
-        problems += [f"{where}: unexpected key {k!r}" for k in value if k not in spec]
-        return problems + [p for k in spec if k in value for p in _check(value[k], spec[k], f"{where}.{k}")]
-    if isinstance(spec, list):
-        if not isinstance(value, list):
-            return [f"{where}: expected a list, got {type(value).__name__}"]
-        return [p for i, v in enumerate(value) for p in _check(v, spec[0], f"{where}[{i}]")]
-    allowed = spec if isinstance(spec, tuple) else (spec,)
-    if isinstance(value, bool) and bool not in allowed:
-        return [f"{where}: expected {_names(allowed)}, got bool"]
-    if not isinstance(value, allowed):
-        return [f"{where}: expected {_names(allowed)}, got {type(value).__name__}"]
-    return []
-
-
-def _names(types: tuple[type, ...]) -> str:
-    return " or ".join("null" if t is type(None) else t.__name__ for t in types)
+    """Problems of a payload against `contracts.AssessmentPayload`, each naming the field's
+    path (empty when valid)."""
+    return contracts.payload_problems("assessment", payload)

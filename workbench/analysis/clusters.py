@@ -46,6 +46,7 @@ from workbench.data.aggregate import combine
 from workbench.data.nuts import EU27_2020
 from workbench.analysis.stars import (MEASURES, PRESETS, StarRule, Threshold, brief, get_rule, rate,
                                       thresholds)
+from workbench.data.protocol import Snapshot
 from workbench.regions import SAFE_LOADER
 
 CATEGORIES_FILE = paths.TEMPLATES_DIR / "cluster_categories.yaml"
@@ -322,7 +323,7 @@ def top_sectors(sectors: pd.DataFrame, by: str, n: int = 10,
 _EU_CACHE: dict[tuple[str, int], pd.DataFrame] = {}
 
 
-def eu_employment(snap: Any, year: int) -> pd.DataFrame:
+def eu_employment(snap: Snapshot, year: int) -> pd.DataFrame:
     """EU-27 SBS employment by NACE code in `year`: value, n_countries, total (indexed by nace);
     the same for every region, so cached per snapshot and year (do not modify the frame).
 
@@ -342,7 +343,7 @@ def eu_employment(snap: Any, year: int) -> pd.DataFrame:
 _NATIONAL_CACHE: dict[str, pd.DataFrame] = {}
 
 
-def national_employment(snap: Any) -> pd.DataFrame:
+def national_employment(snap: Snapshot) -> pd.DataFrame:
     """SBS employment of the EU-27 countries (NUTS 0), all NACE codes and years: nace, geo,
     year, value, flag, method (cached per snapshot)."""
     if snap.vintage not in _NATIONAL_CACHE:
@@ -352,7 +353,7 @@ def national_employment(snap: Any) -> pd.DataFrame:
     return _NATIONAL_CACHE[snap.vintage]
 
 
-def _eu_employment(snap: Any, year: int) -> pd.DataFrame:
+def _eu_employment(snap: Snapshot, year: int) -> pd.DataFrame:
     eu = plain_rows(snap.eu[(snap.eu["indicator"] == EMPLOYMENT) & (snap.eu["year"] == year)]).set_index("nace")
     national = national_employment(snap)
     national = national[national["year"] == year]
@@ -377,7 +378,7 @@ def _eu_note(eu: pd.DataFrame, nace: str) -> str:
     return "" if n >= EU_COUNTRIES else f"EU-27 value of {nace} from {int(n)} of {EU_COUNTRIES} countries"
 
 
-def eu_complete_years(snap: Any) -> list[int]:
+def eu_complete_years(snap: Snapshot) -> list[int]:
     """Years in which the EU-27 SBS employment aggregate covers all 27 countries (for at
     least one section)."""
     eu = snap.eu[snap.eu["indicator"] == EMPLOYMENT]
@@ -388,7 +389,7 @@ def eu_complete_years(snap: Any) -> list[int]:
 _REFERENCE_CACHE: dict[tuple[str, int], pd.DataFrame] = {}
 
 
-def reference_measures(snap: Any, year: int) -> pd.DataFrame:
+def reference_measures(snap: Snapshot, year: int) -> pd.DataFrame:
     """`measure_table` of all EU-27 NUTS 2 units in `year` (cached per snapshot and year).
 
     Units and values as `snap.distribution` gives them (EU-27 NUTS 2016 level-2 units, values
@@ -411,7 +412,7 @@ def reference_measures(snap: Any, year: int) -> pd.DataFrame:
 _THRESHOLD_CACHE: dict[tuple[str, StarRule, int], dict[str | None, list[Threshold]]] = {}
 
 
-def reference_thresholds(snap: Any, rule: StarRule, year: int) -> dict[str | None, list[Threshold]]:
+def reference_thresholds(snap: Snapshot, rule: StarRule, year: int) -> dict[str | None, list[Threshold]]:
     """The rule's thresholds per division over the EU-27 NUTS 2 units employing people in it
     (key None: no unit does); the same for every region, so cached per snapshot, rule and year."""
     key = (snap.vintage, rule, year)
@@ -431,7 +432,7 @@ def plain_rows(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.astype({c: str for c in text})
 
 
-def region_employment(snap: Any, code: str, parts: tuple[str, ...]) -> pd.DataFrame:
+def region_employment(snap: Snapshot, code: str, parts: tuple[str, ...]) -> pd.DataFrame:
     """The region's SBS employment by NACE code: nace, year, value, flag, method."""
     long = _region_long(snap, code, tuple(parts))
     return long.loc[long["indicator"] == EMPLOYMENT, ["nace", "year", "value", "flag", "method"]]
@@ -440,7 +441,7 @@ def region_employment(snap: Any, code: str, parts: tuple[str, ...]) -> pd.DataFr
 _REGION_CACHE: dict[tuple[str, str, tuple[str, ...]], pd.DataFrame] = {}
 
 
-def _region_long(snap: Any, code: str, parts: tuple[str, ...]) -> pd.DataFrame:
+def _region_long(snap: Snapshot, code: str, parts: tuple[str, ...]) -> pd.DataFrame:
     """`_compose_region_long`, cached per snapshot and region (the sector table and the
     shift-share both read it)."""
     key = (snap.vintage, code, parts)
@@ -450,7 +451,7 @@ def _region_long(snap: Any, code: str, parts: tuple[str, ...]) -> pd.DataFrame:
     return _REGION_CACHE[key]
 
 
-def _compose_region_long(snap: Any, code: str, parts: tuple[str, ...]) -> pd.DataFrame:
+def _compose_region_long(snap: Snapshot, code: str, parts: tuple[str, ...]) -> pd.DataFrame:
     """All SBS series of the region (indicator, nace, year, value, flag, method), by the rule
     of `snap.region_series` (`workbench.data.aggregate.combine`) applied to all NACE codes at
     once: the code's reported value, else the sum (or weighted mean) of its parts."""
@@ -467,7 +468,7 @@ def _compose_region_long(snap: Any, code: str, parts: tuple[str, ...]) -> pd.Dat
     return pd.concat(frames, ignore_index=True)
 
 
-def _size_note(snap: Any, code: str) -> str:
+def _size_note(snap: Snapshot, code: str) -> str:
     level = snap.geo.loc[snap.geo["geo"] == code, "level"]
     if level.empty or int(level.iloc[0]) == 2:
         return ""
@@ -478,7 +479,7 @@ def _context(nace: str, year: int, eu: pd.DataFrame) -> str:
     return ", ".join(filter(None, [nace, str(year), f"{REFERENCE} reference", _eu_note(eu, nace)]))
 
 
-def default_year(snap: Any, region_long: pd.DataFrame) -> int:
+def default_year(snap: Snapshot, region_long: pd.DataFrame) -> int:
     """Latest year with region SBS employment in which the EU-27 aggregate is complete."""
     has = set(region_long.loc[(region_long["indicator"] == EMPLOYMENT) & region_long["value"].notna(), "year"])
     years = sorted(has & set(eu_complete_years(snap)))
@@ -487,7 +488,7 @@ def default_year(snap: Any, region_long: pd.DataFrame) -> int:
     return int(years[-1])
 
 
-def region_sectors(snap: Any, code: str, parts: tuple[str, ...], year: int | None = None, *,
+def region_sectors(snap: Snapshot, code: str, parts: tuple[str, ...], year: int | None = None, *,
                    rules: Mapping[str, StarRule] = PRESETS) -> pd.DataFrame:
     """One row per NACE division of the region, with measures, growth and stars per rule.
 
@@ -554,7 +555,7 @@ def _unrated(row: Mapping[str, Any]) -> tuple[int, list[str]] | None:
 
 # --- plausibility ------------------------------------------------------------------------------
 
-def suspect_reasons(snap: Any, code: str, parts: tuple[str, ...], sectors: pd.DataFrame,
+def suspect_reasons(snap: Snapshot, code: str, parts: tuple[str, ...], sectors: pd.DataFrame,
                     year: int) -> list[str]:
     """Per row of `sectors` (nace, traded, lq, wage_per_employee): "" when plausible, else why
     (reader text). Two tests:
@@ -585,18 +586,18 @@ def suspect_reasons(snap: Any, code: str, parts: tuple[str, ...], sectors: pd.Da
     return out
 
 
-def _country(snap: Any, code: str) -> str:
+def _country(snap: Snapshot, code: str) -> str:
     rows = snap.geo.loc[snap.geo["geo"] == code, "country"]
     return "" if rows.empty else str(rows.iloc[0])
 
 
-def _national_wages(snap: Any, country: str, year: int) -> dict[str, float]:
+def _national_wages(snap: Snapshot, country: str, year: int) -> dict[str, float]:
     v = snap.values
     rows = v[(v["indicator"] == WAGE) & (v["geo"] == country) & (v["year"] == year)]
     return {str(n): float(x) for n, x in zip(rows["nace"], rows["value"]) if x > 0}
 
 
-def _neighbour_lq(snap: Any, country: str, own: tuple[str, ...], year: int) -> dict[str, float]:
+def _neighbour_lq(snap: Snapshot, country: str, own: tuple[str, ...], year: int) -> dict[str, float]:
     """Pooled LQ per division of the NUTS 2 units of `country` that border the region `own`
     (its code and parts); {} when it has none (islands, whole countries)."""
     units = neighbours(snap, country, own)
@@ -614,7 +615,7 @@ def _neighbour_lq(snap: Any, country: str, own: tuple[str, ...], year: int) -> d
 _NEIGHBOUR_CACHE: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
 
 
-def neighbours(snap: Any, country: str, own: tuple[str, ...]) -> list[str]:
+def neighbours(snap: Snapshot, country: str, own: tuple[str, ...]) -> list[str]:
     """NUTS 2 units of `country`, outside `own`, that share a boundary point with a unit of
     `own` (GISCO 1:60 million outlines); units of `own` at level 0-1 stand for their parts.
     Without outlines in the snapshot: every other NUTS 2 unit of the country."""
@@ -637,7 +638,7 @@ def neighbours(snap: Any, country: str, own: tuple[str, ...]) -> list[str]:
     return _NEIGHBOUR_CACHE[key]
 
 
-def sector_across_regions(snap: Any, nace: str, preset: str | StarRule = "eocic",
+def sector_across_regions(snap: Snapshot, nace: str, preset: str | StarRule = "eocic",
                           year: int | None = None) -> pd.DataFrame:
     """One division across all EU-27 NUTS 2 units: geo, name, country, employment, share, lq,
     wage_per_employee, local_units, stars, reasons (sorted by stars, then employment)."""

@@ -34,6 +34,7 @@ import pandas as pd
 from workbench.analysis import eu_reference as ref
 from workbench.analysis.indicators import with_year
 from workbench.concepts import challenge
+from workbench.data.protocol import Snapshot
 from workbench.regions import RegionProfile
 
 VerdictValue = Literal["indicated", "not_indicated", "insufficient_data"]
@@ -124,7 +125,7 @@ class Facts:
                        cluster_year=None if later else self.cluster_year)
 
     @classmethod
-    def from_snapshot(cls, snap: Any, profile: RegionProfile, sectors: pd.DataFrame,
+    def from_snapshot(cls, snap: Snapshot, profile: RegionProfile, sectors: pd.DataFrame,
                       sector_source: str) -> "Facts":
         present = [i for i in rule_indicators() if ref.has_indicator(snap, i)]
         code = profile.nuts.code
@@ -399,7 +400,7 @@ def cluster_statistics(sectors: pd.DataFrame) -> dict[str, float]:
             "starred_traded_share": share}
 
 
-def eu_cluster_statistics(snap: Any, year: int) -> dict[str, pd.Series]:
+def eu_cluster_statistics(snap: Snapshot, year: int) -> dict[str, pd.Series]:
     """`cluster_statistics` of every EU-27 NUTS 2 region in `year`: EOCIC-preset stars of its
     divisions against the same EU NUTS 2 thresholds as the pilots' (`eu_stars`)."""
     def compute() -> dict[str, pd.Series]:
@@ -417,7 +418,7 @@ def eu_cluster_statistics(snap: Any, year: int) -> dict[str, pd.Series]:
     return ref.cached(snap, ("eu_cluster_statistics", year), compute)
 
 
-def eu_stars(snap: Any, rows: pd.DataFrame, year: int, preset: str = "eocic") -> pd.Series:
+def eu_stars(snap: Snapshot, rows: pd.DataFrame, year: int, preset: str = "eocic") -> pd.Series:
     """Stars of many region-division rows at once, by the rule of `stars.rate` (each
     criterion met gives a star; percentiles from `clusters.reference_thresholds`)."""
     from workbench.analysis.clusters import reference_thresholds
@@ -545,7 +546,7 @@ def diagnose(facts: Facts, published: Iterable[str]) -> list[Verdict]:
 
 # --- the rules run on every EU NUTS 2 region (calibration) --------------------------------
 
-def eu_verdicts(snap: Any, sector_year: int | None = None) -> pd.DataFrame:
+def eu_verdicts(snap: Snapshot, sector_year: int | None = None) -> pd.DataFrame:
     """The verdict of every rule for every EU-27 NUTS 2 region: geo × challenge id.
 
     Each test's measure is computed once for all regions (`compute` on the EU tables)."""
@@ -588,7 +589,7 @@ def calibration(verdicts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def default_sector_year(snap: Any) -> int | None:
+def default_sector_year(snap: Snapshot) -> int | None:
     """The SBS year of the pilots' sector tables (latest complete EU-27 year), if any."""
     from workbench.analysis.clusters import eu_complete_years
     years = eu_complete_years(snap)

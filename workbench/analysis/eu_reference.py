@@ -24,6 +24,7 @@ from weakref import WeakKeyDictionary
 import pandas as pd
 
 from workbench.analysis.indicators import benchmarks
+from workbench.data.protocol import Snapshot
 from workbench.regions import RegionProfile
 
 MIN_COVERAGE_SHARE = 0.75
@@ -34,7 +35,7 @@ EU_NUTS2 = "EU-27 NUTS 2 regions"
 _CACHE: WeakKeyDictionary = WeakKeyDictionary()  # snapshot -> {key: value}
 
 
-def cached(snap: Any, key: tuple, compute: Any) -> Any:
+def cached(snap: Snapshot, key: tuple, compute: Any) -> Any:
     """`compute()` once per snapshot object and key."""
     store = _CACHE.setdefault(snap, {})
     if key not in store:
@@ -42,37 +43,23 @@ def cached(snap: Any, key: tuple, compute: Any) -> Any:
     return store[key]
 
 
-def has_indicator(snap: Any, indicator_id: str) -> bool:
+def has_indicator(snap: Snapshot, indicator_id: str) -> bool:
     return indicator_id in snap.catalogue.index
 
 
-def indicator_years(snap: Any, indicator_id: str) -> list[int]:
-    """Years the catalogue lists for an indicator (empty when it is unknown)."""
-    if not has_indicator(snap, indicator_id) or "years" not in snap.catalogue.columns:
-        return []
-    years = snap.catalogue.loc[indicator_id, "years"]
-    return sorted(int(y) for y in years)
-
-
-def eu_values(snap: Any, indicator_id: str) -> pd.DataFrame:
+def eu_values(snap: Snapshot, indicator_id: str) -> pd.DataFrame:
     """EU-27 NUTS 2 values: geo (index) × year (columns); NaN where a unit has no value.
 
     The same values as `snap.distribution` year by year, read in one go."""
     def compute() -> pd.DataFrame:
-        if hasattr(snap, "indicator_rows"):  # the real snapshot: one read for all years
-            rows = snap.indicator_rows(indicator_id, eu27_units(snap), "")
-            if rows.empty:
-                return pd.DataFrame(dtype=float)
-            return rows.pivot_table(index="geo", columns="year", values="value", aggfunc="first").astype(float)
-        columns = {y: snap.distribution(indicator_id, y) for y in indicator_years(snap, indicator_id)}
-        columns = {y: s for y, s in columns.items() if not s.empty}
-        if not columns:
+        rows = snap.indicator_rows(indicator_id, eu27_units(snap), "")  # one read for all years
+        if rows.empty:
             return pd.DataFrame(dtype=float)
-        return pd.DataFrame(columns).astype(float).sort_index()
+        return rows.pivot_table(index="geo", columns="year", values="value", aggfunc="first").astype(float)
     return cached(snap, ("eu_values", indicator_id), compute)
 
 
-def eu27_units(snap: Any, level: int = 2) -> list[str]:
+def eu27_units(snap: Snapshot, level: int = 2) -> list[str]:
     """The EU-27 units of a NUTS level in the snapshot's NUTS table (level 2: the units of
     `snap.distribution`)."""
     def compute() -> list[str]:
@@ -82,7 +69,7 @@ def eu27_units(snap: Any, level: int = 2) -> list[str]:
     return cached(snap, ("eu27_units", level), compute)
 
 
-def reference_year(snap: Any, indicator_id: str) -> int | None:
+def reference_year(snap: Snapshot, indicator_id: str) -> int | None:
     """The common year of comparison (module docstring), None without enough EU values."""
     def compute() -> int | None:
         counts = eu_values(snap, indicator_id).notna().sum()
@@ -93,18 +80,18 @@ def reference_year(snap: Any, indicator_id: str) -> int | None:
     return cached(snap, ("reference_year", indicator_id), compute)
 
 
-def distribution(snap: Any, indicator_id: str, year: int) -> pd.Series:
+def distribution(snap: Snapshot, indicator_id: str, year: int) -> pd.Series:
     """EU-27 NUTS 2 values of one year (empty when none)."""
     table = eu_values(snap, indicator_id)
     return table[year].dropna() if year in table.columns else pd.Series(dtype=float)
 
 
-def unit_level(snap: Any, code: str) -> int:
+def unit_level(snap: Snapshot, code: str) -> int:
     levels = snap.geo.loc[snap.geo["geo"] == code, "level"]
     return int(levels.iloc[0]) if not levels.empty else 2
 
 
-def level_table(snap: Any, indicator_id: str, level: int) -> pd.DataFrame:
+def level_table(snap: Snapshot, indicator_id: str, level: int) -> pd.DataFrame:
     """Values of every EU-27 unit of a NUTS level: geo × year. Level 2: `eu_values`; levels
     0 and 1: reported or aggregated from the unit's NUTS 2 parts (`snap.compose`, the rule of
     `region_series`), all units at once."""
@@ -115,7 +102,7 @@ def level_table(snap: Any, indicator_id: str, level: int) -> pd.DataFrame:
                   lambda: _composed(snap, indicator_id, {u: snap.nuts2_parts(u) for u in units}))
 
 
-def unit_series(snap: Any, indicator_id: str, code: str, parts: Sequence[str]) -> pd.Series:
+def unit_series(snap: Snapshot, indicator_id: str, code: str, parts: Sequence[str]) -> pd.Series:
     """Yearly values (index year) of a region: its `eu_values` row when it is an EU NUTS 2
     unit, else `snap.region_series` (reported, else aggregated from its parts)."""
     if not has_indicator(snap, indicator_id):
@@ -126,7 +113,7 @@ def unit_series(snap: Any, indicator_id: str, code: str, parts: Sequence[str]) -
     return units_table(snap, indicator_id, {code: list(parts)}).loc[code].dropna()
 
 
-def profile_series(snap: Any, indicator_id: str, profile: RegionProfile) -> pd.Series:
+def profile_series(snap: Snapshot, indicator_id: str, profile: RegionProfile) -> pd.Series:
     """`unit_series` of a profiled region, sharing `indicators.benchmarks`'s cache (the key
     indicators have already composed the region's series)."""
     table = eu_values(snap, indicator_id) if has_indicator(snap, indicator_id) else pd.DataFrame()
@@ -137,7 +124,7 @@ def profile_series(snap: Any, indicator_id: str, profile: RegionProfile) -> pd.S
     return pd.Series(frame["region"].astype(float).values, index=frame["year"].astype(int).values)
 
 
-def units_table(snap: Any, indicator_id: str, compositions: dict[str, list[str]]) -> pd.DataFrame:
+def units_table(snap: Snapshot, indicator_id: str, compositions: dict[str, list[str]]) -> pd.DataFrame:
     """geo × year values of several regions (code -> NUTS 2 parts): EU NUTS 2 units from
     `eu_values`, the others reported or aggregated (`snap.compose`, one read for all)."""
     table = eu_values(snap, indicator_id)
@@ -151,20 +138,15 @@ def units_table(snap: Any, indicator_id: str, compositions: dict[str, list[str]]
     return found.reindex(list(compositions)).astype(float)
 
 
-def _composed(snap: Any, indicator_id: str, compositions: dict[str, list[str]]) -> pd.DataFrame:
-    if hasattr(snap, "compose"):
-        rows = snap.compose(indicator_id, compositions)
-        rows = rows[rows["geo"].isin(set(compositions)) & rows["value"].notna()]
-    else:
-        rows = pd.concat([snap.region_series(indicator_id, c, list(p)).assign(geo=c)
-                          for c, p in compositions.items()])
-        rows = rows[rows["value"].notna()]
+def _composed(snap: Snapshot, indicator_id: str, compositions: dict[str, list[str]]) -> pd.DataFrame:
+    rows = snap.compose(indicator_id, compositions)
+    rows = rows[rows["geo"].isin(set(compositions)) & rows["value"].notna()]
     if rows.empty:
         return pd.DataFrame(index=list(compositions), dtype=float)
     return rows.pivot_table(index="geo", columns="year", values="value", aggfunc="first").astype(float)
 
 
-def eu_units(snap: Any, indicator_ids: Sequence[str]) -> list[str]:
+def eu_units(snap: Snapshot, indicator_ids: Sequence[str]) -> list[str]:
     """The EU-27 NUTS 2 units with a value of at least one of the indicators (sorted)."""
     units: set[str] = set()
     for indicator_id in indicator_ids:
@@ -172,7 +154,7 @@ def eu_units(snap: Any, indicator_ids: Sequence[str]) -> list[str]:
     return sorted(units)
 
 
-def aggregate_note(snap: Any, code: str) -> str:
+def aggregate_note(snap: Snapshot, code: str) -> str:
     """Reader text for a region larger than a NUTS 2 unit compared with NUTS 2 regions."""
     level = unit_level(snap, code)
     return ("" if level == 2 else

@@ -16,6 +16,7 @@ from weakref import WeakKeyDictionary
 
 import pandas as pd
 
+from workbench.data.protocol import Snapshot
 from workbench.regions import RegionProfile
 
 KEY_INDICATORS: tuple[str, ...] = (
@@ -72,18 +73,18 @@ def with_year(stem: str, year: int | None) -> str:
     return f"{stem}, {int(year)}"
 
 
-def sourced(snap: Any, indicator_id: str, year: int | None) -> str:
+def sourced(snap: Snapshot, indicator_id: str, year: int | None) -> str:
     """The source line of an indicator for a year."""
     year_source = getattr(snap, "year_source", None)  # snapshots built before the splice lack it
     stem = year_source(indicator_id, year) if year_source is not None else snap.source(indicator_id)
     return with_year(stem, year)
 
 
-def has_indicator(snap: Any, indicator_id: str) -> bool:
+def has_indicator(snap: Snapshot, indicator_id: str) -> bool:
     return indicator_id in snap.catalogue.index
 
 
-def benchmarks(snap: Any, indicator_id: str, profile: RegionProfile) -> pd.DataFrame:
+def benchmarks(snap: Snapshot, indicator_id: str, profile: RegionProfile) -> pd.DataFrame:
     """Region, national and EU-27 values per year (empty when the snapshot lacks the indicator).
 
     Cached per snapshot object, as several parts of the assessment read the same series;
@@ -110,7 +111,7 @@ def latest_row(frame: pd.DataFrame, column: str = "region") -> pd.Series | None:
     return None if present.empty else present.iloc[-1]
 
 
-def key_indicator(snap: Any, indicator_id: str, profile: RegionProfile) -> dict[str, Any]:
+def key_indicator(snap: Snapshot, indicator_id: str, profile: RegionProfile) -> dict[str, Any]:
     """One row of the key-indicator table (missing values as None)."""
     row: dict[str, Any] = dict.fromkeys(INDICATOR_COLUMNS)
     row["id"] = indicator_id
@@ -136,7 +137,7 @@ def key_indicator(snap: Any, indicator_id: str, profile: RegionProfile) -> dict[
     return row
 
 
-def key_indicators(snap: Any, profile: RegionProfile,
+def key_indicators(snap: Snapshot, profile: RegionProfile,
                    ids: Iterable[str] = KEY_INDICATORS) -> pd.DataFrame:
     """The key-indicator table: one row per indicator, columns `INDICATOR_COLUMNS`."""
     table = pd.DataFrame([key_indicator(snap, i, profile) for i in ids], columns=INDICATOR_COLUMNS)
@@ -145,7 +146,7 @@ def key_indicators(snap: Any, profile: RegionProfile,
                          "eu": float, "percentile": float})
 
 
-def trends(snap: Any, profile: RegionProfile, ids: Iterable[str] = TREND_INDICATORS,
+def trends(snap: Snapshot, profile: RegionProfile, ids: Iterable[str] = TREND_INDICATORS,
            start: int = TREND_START) -> pd.DataFrame:
     """Long table indicator, year, region, national, eu, region_flag from `start` on (indicators
     with data only)."""

@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from workbench.data.protocol import Snapshot
 from workbench.regions import ContextEntry, RegionContext
 
 N_TARGETED = 2          # clusters a measure names
@@ -201,7 +202,7 @@ class Gap:
         return text
 
 
-def gap(entry: dict[str, Any], peers: list[dict[str, Any]], snapshot: Any | None) -> Gap:
+def gap(entry: dict[str, Any], peers: list[dict[str, Any]], snapshot: Snapshot | None) -> Gap:
     """A `Gap` from an assessment indicator entry, with the peers' values from the snapshot."""
     value = _finite(entry.get("value"))
     year = int(entry["year"]) if value is not None and entry.get("year") is not None else None
@@ -223,7 +224,7 @@ def _finite(value: Any) -> float | None:
     return value if value == value and abs(value) != float("inf") else None
 
 
-def _peer_values(snapshot: Any, indicator_id: str, year: int, peers: list[dict[str, Any]]) -> Iterable[PeerValue]:
+def _peer_values(snapshot: Snapshot, indicator_id: str, year: int, peers: list[dict[str, Any]]) -> Iterable[PeerValue]:
     """Each peer's value in `year`, or in its latest earlier year with a value. Reads the
     indicator's whole table (cached by the snapshot for the process) and picks the peers' rows."""
     if not peers:
@@ -243,7 +244,7 @@ def _peer_values(snapshot: Any, indicator_id: str, year: int, peers: list[dict[s
             yield PeerValue(peer["geo"], peer.get("name") or peer["geo"], value, found_year)
 
 
-def _decile(snapshot: Any, indicator_id: str, year: int, direction: str | None) -> float | None:
+def _decile(snapshot: Snapshot, indicator_id: str, year: int, direction: str | None) -> float | None:
     if direction not in ("higher_better", "lower_better"):
         return None
     try:

@@ -29,8 +29,9 @@ from workbench import paths
 from workbench.analysis import proposal_evidence as ev
 from workbench.analysis.proposal_evidence import num
 from workbench.concepts import CHALLENGE_IDS, STEP_IDS, challenge, step
-from workbench.data import Snapshot, SnapshotError, load_snapshot
+from workbench.data import SnapshotError, load_snapshot
 from workbench.data.catalogue import BY_ID, EXTENSIVE_KINDS
+from workbench.data.protocol import Snapshot
 from workbench.regions import (SAFE_LOADER, ContextEntry, ProposalOverrides, RegionContext, RegionProfile, Target,
                                Timing, profile_path)
 

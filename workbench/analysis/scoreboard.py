@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.analysis import eu_reference as ref
+from workbench.data.protocol import Snapshot
 from workbench.regions import RegionProfile
 
 
@@ -112,7 +113,7 @@ class IndicatorScale:
     scale: Scale
 
 
-def indicator_scales(snap: Any) -> list[IndicatorScale]:
+def indicator_scales(snap: Snapshot) -> list[IndicatorScale]:
     """The EU-wide scale of every scoreboard indicator the snapshot has (cached per snapshot)."""
     def compute() -> list[IndicatorScale]:
         scales = []
@@ -189,7 +190,7 @@ class EuBoard:
     composite: pd.Series
 
 
-def eu_board(snap: Any) -> EuBoard:
+def eu_board(snap: Snapshot) -> EuBoard:
     """Scores of all EU-27 NUTS 2 regions (cached per snapshot)."""
     def compute() -> EuBoard:
         scales = indicator_scales(snap)
@@ -209,7 +210,7 @@ def rank(value: float | None, reference: pd.Series) -> tuple[int | None, int]:
     return int((reference > value).sum()) + 1, len(reference)
 
 
-def unit_tables(snap: Any, scales: Sequence[IndicatorScale],
+def unit_tables(snap: Snapshot, scales: Sequence[IndicatorScale],
                 compositions: dict[str, list[str]]) -> dict[str, pd.DataFrame]:
     """geo × year tables of the regions (code -> NUTS 2 parts) for the scored indicators."""
     return {s.indicator: ref.units_table(snap, s.indicator, compositions) for s in scales}
@@ -217,13 +218,13 @@ def unit_tables(snap: Any, scales: Sequence[IndicatorScale],
 
 # --- peers ----------------------------------------------------------------------------------
 
-def level_values(snap: Any, variable: str, year: int, level: int) -> pd.Series:
+def level_values(snap: Snapshot, variable: str, year: int, level: int) -> pd.Series:
     """Values of the EU-27 units of a NUTS level in `year` (`eu_reference.level_table`)."""
     table = ref.level_table(snap, variable, level)
     return table[year].dropna() if year in table.columns else pd.Series(dtype=float)
 
 
-def structural_years(snap: Any, profile: RegionProfile) -> dict[str, int]:
+def structural_years(snap: Snapshot, profile: RegionProfile) -> dict[str, int]:
     """Structural variables the region has in their common reference year -> that year."""
     years = {}
     for variable in STRUCTURAL_VARIABLES:
@@ -234,7 +235,7 @@ def structural_years(snap: Any, profile: RegionProfile) -> dict[str, int]:
     return years
 
 
-def structural_features(snap: Any, profile: RegionProfile) -> tuple[pd.Series, pd.DataFrame]:
+def structural_features(snap: Snapshot, profile: RegionProfile) -> tuple[pd.Series, pd.DataFrame]:
     """The region's structural variables and those of every candidate of its NUTS level
     that has all of them in the same years (population as log)."""
     target, columns = {}, {}
@@ -266,7 +267,7 @@ def nearest(target: pd.Series, candidates: pd.DataFrame, n: int = 5) -> pd.DataF
 PEER_COLUMNS = ["geo", "name", "reason", "distance"]
 
 
-def select_peers(snap: Any, profile: RegionProfile, n: int = 5,
+def select_peers(snap: Snapshot, profile: RegionProfile, n: int = 5,
                  exclude_same_country: bool = False) -> pd.DataFrame:
     """Peer regions: geo, name, reason, distance (the profile's `peers` override the selection)."""
     names = snap.geo.set_index("geo")["name"].map(lambda n: n.title() if str(n).isupper() else n)
@@ -347,7 +348,7 @@ class Scoreboard:
                 "peer_scores": peer_scores}
 
 
-def scoreboard(snap: Any, profile: RegionProfile, n_peers: int = 5,
+def scoreboard(snap: Snapshot, profile: RegionProfile, n_peers: int = 5,
                exclude_same_country: bool = False) -> Scoreboard:
     """Compute the scoreboard of the region and its peers on the EU-wide scale."""
     board = eu_board(snap)

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.analysis import clusters
+from workbench.data.protocol import Snapshot
 
 MIN_EMPLOYMENT = clusters.MIN_EMPLOYMENT_FOR_RANKING
 BENCHMARK = "EU-27 (countries reporting the division in both years)"
@@ -98,7 +99,7 @@ def _named(shift: ShiftShare, sectors: pd.DataFrame, test) -> list[str]:
     return [str(n) for n in d[test(d)].sort_values("end", ascending=False).index]
 
 
-def region_shift_share(snap: Any, code: str, parts: tuple[str, ...], sectors: pd.DataFrame) -> ShiftShare:
+def region_shift_share(snap: Snapshot, code: str, parts: tuple[str, ...], sectors: pd.DataFrame) -> ShiftShare:
     """The shift-share of the region's traded, plausible divisions (`sectors` from
     `clusters.region_sectors`) up to its analysis year."""
     year = int(sectors["year"].iloc[0])
@@ -129,7 +130,7 @@ def _two_years(long: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     return wide.reindex(columns=[start, end]).set_axis(["start", "end"], axis=1)
 
 
-def _benchmark(snap: Any, naces: list[str], start: int, end: int) -> pd.DataFrame:
+def _benchmark(snap: Snapshot, naces: list[str], start: int, end: int) -> pd.DataFrame:
     rows = clusters.national_employment(snap)
     rows = rows[rows["nace"].isin(naces) & rows["year"].between(start, end)]
     flags = rows["flag"].fillna("")

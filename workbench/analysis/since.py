@@ -28,6 +28,7 @@ import pandas as pd
 
 from workbench.analysis.diagnosis import Verdict
 from workbench.analysis.indicators import KEY_INDICATORS, benchmarks, has_indicator
+from workbench.data.protocol import Snapshot
 from workbench.regions import RegionProfile
 
 BASELINE_YEAR = 2018
@@ -93,7 +94,7 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def indicator_movement(snap: Any, indicator_id: str, profile: RegionProfile,
+def indicator_movement(snap: Snapshot, indicator_id: str, profile: RegionProfile,
                        baseline: int = BASELINE_YEAR) -> dict[str, Any]:
     """One row of the movement table (see `MOVEMENT_COLUMNS`)."""
     row: dict[str, Any] = dict.fromkeys(MOVEMENT_COLUMNS)
@@ -130,7 +131,7 @@ def indicator_movement(snap: Any, indicator_id: str, profile: RegionProfile,
     return row
 
 
-def movements(snap: Any, profile: RegionProfile, baseline: int = BASELINE_YEAR,
+def movements(snap: Snapshot, profile: RegionProfile, baseline: int = BASELINE_YEAR,
               ids: Iterable[str] = KEY_INDICATORS) -> pd.DataFrame:
     """The movement table: one row per key indicator the snapshot has."""
     rows = [indicator_movement(snap, i, profile, baseline) for i in ids if has_indicator(snap, i)]

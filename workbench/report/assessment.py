@@ -23,6 +23,7 @@ from workbench.analysis.indicators import TREND_INDICATORS, sourced, trends
 from workbench.analysis.scoreboard import DIMENSIONS
 from workbench.concepts import SUMMARY_REPORT_SOURCE
 from workbench.data import load_snapshot
+from workbench.data.protocol import Snapshot
 from workbench.regions import RegionProfile, load_profile
 from workbench.report import clusters as cluster_report
 from workbench.report import since as since_report
@@ -60,7 +61,7 @@ class AssessmentReport:
     """The computed assessment of one region and what the notebook shows of it."""
 
     profile: RegionProfile
-    snap: Any
+    snap: Snapshot
     result: Assessment
     reports_dir: Path
 

@@ -14,6 +14,7 @@ from typing import Any, Mapping, Sequence
 import pandas as pd
 
 from workbench.analysis.since import rank_among
+from workbench.data.protocol import Snapshot
 from workbench.report.dashboard import top_traded_cluster
 from workbench.report.style import escape, fmt_number
 
@@ -53,7 +54,7 @@ def _digits(value: float) -> int:
     return 0 if size >= 100 else 1 if size >= 10 else 2
 
 
-def key_numbers(payload: Mapping[str, Any], snap: Any, peers: Sequence[str]) -> list[KeyNumber]:
+def key_numbers(payload: Mapping[str, Any], snap: Snapshot, peers: Sequence[str]) -> list[KeyNumber]:
     """Up to five headline indicators with a value, their EU reference of the same year, the
     region's rank among EU-27 NUTS 2 regions that year and the median of its peers that year."""
     rows = {r["id"]: r for r in payload.get("indicators", []) if r.get("value") is not None}
@@ -72,7 +73,7 @@ def key_numbers(payload: Mapping[str, Any], snap: Any, peers: Sequence[str]) -> 
     return out
 
 
-def peer_values_of(snap: Any, indicator_id: str, year: int, peers: Sequence[str]) -> pd.Series:
+def peer_values_of(snap: Snapshot, indicator_id: str, year: int, peers: Sequence[str]) -> pd.Series:
     """The peers' values of one year (peers of any NUTS level: composed from their NUTS 2
     parts where Eurostat reports no value for the unit itself)."""
     if not peers:

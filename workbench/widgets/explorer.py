@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 
 from workbench.analysis.indicators import KEY_INDICATORS
 from workbench.data import load_snapshot
+from workbench.data.protocol import Snapshot
 from workbench.widgets.charts import RankingChart, RankingMapChart
 from workbench.widgets.sources import (FORMATS, HEADLINE_PRESET, PORTFOLIO, SECTOR_INDICATORS, ExplorerData,
                                        reader_table)
@@ -186,7 +187,7 @@ class Explorer:
     widget: w.Tab
 
 
-def build_explorer(region_id: str = "saxony", *, snap: Any = None, clusters: ModuleType | None = None,
+def build_explorer(region_id: str = "saxony", *, snap: Snapshot | None = None, clusters: ModuleType | None = None,
                    export_dir: Path | str | None = None) -> Explorer:
     """Build the four-module explorer (snapshot and cluster analysis loaded when not given)."""
     data = ExplorerData(snap if snap is not None else load_snapshot(), clusters)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 import pandas as pd
 
@@ -21,6 +20,7 @@ from workbench.analysis.assessment import assess
 from workbench.analysis.proposals import build_plan
 from workbench.data import load_snapshot
 from workbench.data.nuts import EU27_2020
+from workbench.data.protocol import Snapshot
 from workbench.regions import ProfileError, RegionProfile, load_profile, load_profiles, profile_path, region_ids
 from workbench.results import ResultError, read_result, result_path
 from workbench.widgets.maps import Shapes, project_shapes
@@ -131,7 +131,7 @@ def try_workshop_data(region_id: str, reports_dir: Path | None = None,
 class ExplorerData:
     """Cached access to the sector analyses for the explorer's four modules."""
 
-    def __init__(self, snap: Any, clusters: ModuleType | None = None,
+    def __init__(self, snap: Snapshot, clusters: ModuleType | None = None,
                  profiles: list[RegionProfile] | None = None):
         self.snap = snap
         self.clusters = clusters or importlib.import_module("workbench.analysis.clusters")
