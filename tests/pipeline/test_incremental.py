@@ -109,9 +109,14 @@ def test_partial_output_without_its_stamp_is_not_reused(tmp_path, regions, fixtu
 
     outcome = _run(reports, regions, fixtures_dir)
 
-    assert _executed(outcome) == {"saxony/assessment", "saxony/proposals", "summary"}
+    assert _executed(outcome) - {"summary"} == {"saxony/assessment", "saxony/proposals"}  # see _regions_note
     assert _manifest(reports)["saxony/assessment"]["reason"] == "re-executed: no complete earlier output"
     assert "PARTIAL" not in (reports / "saxony" / "assessment.html").read_text(encoding="utf-8")
+
+
+# _regions_note: a re-executed region notebook whose result document comes out byte-identical
+# (its `generated_at` is to the second, so a fast rerun can match) leaves the summary's inputs
+# unchanged; whether the summary reruns then depends on the clock, so these tests leave it out.
 
 
 def test_output_changed_after_its_stamp_is_not_reused(tmp_path, regions, fixtures_dir):
@@ -121,7 +126,7 @@ def test_output_changed_after_its_stamp_is_not_reused(tmp_path, regions, fixture
 
     outcome = _run(reports, regions, fixtures_dir)
 
-    assert _executed(outcome) == {"wallonia/proposals", "summary"}
+    assert _executed(outcome) - {"summary"} == {"wallonia/proposals"}  # see _regions_note
     assert _manifest(reports)["wallonia/proposals"]["reason"] == (
         "re-executed: its earlier output files were changed or are missing")
 
