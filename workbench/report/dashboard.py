@@ -101,8 +101,8 @@ def evidence_age(payloads: Sequence[Mapping[str, Any]], today: date) -> str:
     sectors = [s["year"] for p in payloads for s in p.get("sectors", [])[:1] if s.get("year")]
     if not years:
         return "No result documents to date the evidence."
-    text = (f"Key indicators run to {min(years)}-{max(years)} (latest year per indicator and region); "
-            f"run on {today.isoformat()}.")
+    text = (f"The latest year of each key indicator ranges from {min(years)} to {max(years)} across "
+            f"indicators and regions; run on {today.isoformat()}.")
     if sectors:
         stale = today.year - max(sectors)
         text += (f" Regional sector statistics (employment, wages and local units by industry) end in "
