@@ -30,7 +30,7 @@ from workbench.report import since as since_report
 from workbench.report.brief import brief_html, key_numbers
 from workbench.report.charts import Panel, dimension_dots, trend_grid
 from workbench.report import style
-from workbench.report.style import escape, escape_html, fmt_number, show_figure, source_line
+from workbench.report.style import escape, escape_html, fmt_number, fmt_value, show_figure, source_line
 from workbench import paths
 from workbench.results import result_path, write_result
 
@@ -45,10 +45,7 @@ HEADLINE = ("gdp_pps_per_head_index", "productivity", "unemployment_rate", "rd_e
 
 def number(value: Any) -> str:
     """A value for a table: digits by magnitude, 'no data' when missing."""
-    if value is None or pd.isna(value):
-        return NO_DATA
-    size = abs(float(value))
-    return fmt_number(float(value), 0 if size >= 1000 else 1 if size >= 10 else 2)
+    return fmt_value(value, NO_DATA)
 
 
 def show_table(frame: pd.DataFrame, sources: str | list[str]) -> None:

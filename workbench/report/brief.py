@@ -15,7 +15,7 @@ import pandas as pd
 
 from workbench.analysis.since import rank_among
 from workbench.data.protocol import Snapshot
-from workbench.report.dashboard import top_traded_cluster
+from workbench.report.dashboard import headline_stars, strongest_traded
 from workbench.report.style import escape, fmt_number
 
 SHORT_LABELS = {  # indicator id -> short label with unit, for the brief's table
@@ -82,27 +82,10 @@ def peer_values_of(snap: Snapshot, indicator_id: str, year: int, peers: Sequence
     return rows[rows["year"] == year].set_index("geo")["value"].dropna()
 
 
-def top_clusters(payload: Mapping[str, Any], n: int = N_CLUSTERS) -> list[Mapping[str, Any]]:
-    """The n strongest traded, plausible sectors by headline stars, then employment."""
-    remaining = list(payload.get("sectors", []))
-    chosen = []
-    while len(chosen) < n:
-        best = top_traded_cluster({"sectors": remaining})
-        if best is None:
-            break
-        chosen.append(best)
-        remaining = [s for s in remaining if s is not best]
-    return chosen
-
-
 def short_sector_label(row: Mapping[str, Any]) -> str:
     """'Manufacture of motor vehicles, trailers and semi-trailers' (C29) -> 'Motor vehicles (C29)'."""
     label = str(row["label"]).removeprefix("Manufacture of ").split(", ")[0].split(" and ")[0]
     return f"{label[:1].upper()}{label[1:]} ({row['nace']})"
-
-
-def _stars(row: Mapping[str, Any]) -> int:
-    return int(row.get("headline_stars", (row.get("stars") or {}).get("eocic")) or 0)
 
 
 def brief_html(payload: Mapping[str, Any], numbers: Sequence[KeyNumber], measures: Sequence[Mapping[str, Any]],
@@ -110,10 +93,10 @@ def brief_html(payload: Mapping[str, Any], numbers: Sequence[KeyNumber], measure
     """The brief as one HTML block (all text escaped)."""
     region = escape(payload["region"]["name"])
     number_rows = "".join(_number_row(k) for k in numbers) or "<tr><td colspan='5'>No headline indicator has data.</td></tr>"
-    clusters = top_clusters(payload)
+    clusters = strongest_traded(payload)[:N_CLUSTERS]
     cluster_items = "".join(
         f"<li><strong>{escape(short_sector_label(c))}</strong>: {fmt_number(c.get('employment'), 0)} jobs, "
-        f"LQ {fmt_number(c.get('lq'), 1)}, {_stars(c)}/3 stars</li>"
+        f"LQ {fmt_number(c.get('lq'), 1)}, {headline_stars(c)}/3 stars</li>"
         for c in clusters) or "<li>No traded category reaches a star under the headline rule.</li>"
     year = max((c["year"] for c in clusters), default=None)
     challenge_rows = "".join(

@@ -53,16 +53,16 @@ def _indicator(payload: Mapping[str, Any], indicator_id: str) -> Mapping[str, An
                  and i.get("value") is not None), None)
 
 
-def top_traded_cluster(payload: Mapping[str, Any]) -> Mapping[str, Any] | None:
-    """The strongest traded sector by the headline rating (stars, then employment); sectors of
-    an older payload without the traded flag are read by their EOCIC stars."""
-    def stars(row: Mapping[str, Any]) -> int:
-        value = row.get("headline_stars", (row.get("stars") or {}).get("eocic"))
-        return int(value or 0)
+def headline_stars(row: Mapping[str, Any]) -> int:
+    return int(row.get("headline_stars") or 0)
 
+
+def strongest_traded(payload: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The traded, plausible sectors with a headline star, strongest first (stars, then
+    employment)."""
     rated = [s for s in payload.get("sectors", [])
-             if s.get("traded", True) and not s.get("suspect") and stars(s) > 0]
-    return max(rated, key=lambda s: (stars(s), s.get("employment") or 0), default=None)
+             if s.get("traded") and not s.get("suspect") and headline_stars(s) > 0]
+    return sorted(rated, key=lambda s: (headline_stars(s), s.get("employment") or 0), reverse=True)
 
 
 def finding_line(payload: Mapping[str, Any]) -> str:
@@ -72,7 +72,7 @@ def finding_line(payload: Mapping[str, Any]) -> str:
         row = _indicator(payload, indicator_id)
         if row is not None:
             parts.append(template.format(value=row["value"], year=row["year"]))
-    cluster = top_traded_cluster(payload)
+    cluster = next(iter(strongest_traded(payload)), None)
     if cluster is not None:
         lq = cluster.get("lq")
         parts.append(f"strongest traded cluster: {cluster['label']}"

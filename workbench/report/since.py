@@ -12,21 +12,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from workbench.analysis.since import CLOSED, LEAD_GREW, LEAD_SHRANK, STABLE, WIDENED, Since
-from workbench.report.style import EU_COLOUR, PALETTE, REGION_COLOUR, escape, fmt_number, subplots
+from workbench.analysis.since import CLOSED, LEAD_GREW, LEAD_SHRANK, WIDENED, Since
+from workbench.report.style import EU_COLOUR, PALETTE, REGION_COLOUR, escape, fmt_value, subplots
 
 VERDICT_WORDS = {"indicated": "indicated", "not_indicated": "not indicated",
                  "insufficient_data": "insufficient data"}
 BETTER = {CLOSED, LEAD_GREW}
 WORSE = {WIDENED, LEAD_SHRANK}
-
-
-def _num(value: Any) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    size = abs(float(value))
-    digits = 0 if size >= 1000 else 1 if size >= 10 else 2
-    return fmt_number(float(value), digits)
 
 
 def _rank(rank: Any, n: Any) -> str:
@@ -42,9 +34,9 @@ def movement_table(since: Since) -> pd.DataFrame:
     t = since.table[since.table["comparable"]]
     return pd.DataFrame({
         "Indicator": t["label"], "Unit": t["unit"].fillna(""),
-        "Baseline (year)": [f"{_num(v)} ({y})" for v, y in zip(t["baseline_value"], t["baseline_year"])],
-        "Latest (year)": [f"{_num(v)} ({y})" for v, y in zip(t["latest_value"], t["latest_year"])],
-        "Change": [_num(c) if abs(c) >= 1 or abs(v) < 10 else f"{c:+.1f}".lstrip("+")
+        "Baseline (year)": [f"{fmt_value(v)} ({y})" for v, y in zip(t["baseline_value"], t["baseline_year"])],
+        "Latest (year)": [f"{fmt_value(v)} ({y})" for v, y in zip(t["latest_value"], t["latest_year"])],
+        "Change": [fmt_value(c) if abs(c) >= 1 or abs(v) < 10 else f"{c:+.1f}".lstrip("+")
                    for c, v in zip(t["change"], t["latest_value"])],
         "Gap to EU then, %": t["gap_then"].map(_gap),
         "Gap to EU now, %": t["gap_now"].map(_gap),

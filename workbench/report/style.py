@@ -173,6 +173,15 @@ def _line_start(match: re.Match[str]) -> str:
     return f"&#{ord(marker)};" if marker else f"{number}&#{ord(dot)};"
 
 
+def fmt_value(value: Any, missing: str = "–") -> str:
+    """A value for a table: digits by magnitude (none from 1,000, one from 10, else two),
+    `missing` when there is none."""
+    if value is None or pd.isna(value):
+        return missing
+    size = abs(float(value))
+    return fmt_number(float(value), 0 if size >= 1000 else 1 if size >= 10 else 2)
+
+
 def fmt_number(value: float | None, digits: int = 1, unit: str = "") -> str:
     """A number for prose: thousands separators, fixed digits, 'n/a' when missing."""
     if value is None or value != value:  # NaN check without numpy
