@@ -27,15 +27,19 @@ TARGET_SECONDS = 30.0
 SAMPLE_EVERY = 0.2  # seconds between memory samples of the process tree
 
 
-class TreeMemory:
-    """Samples the summed resident memory of this process and all its descendants."""
+class TreeSampler:
+    """Samples this process and all its descendants: the peak of their summed resident memory,
+    and their CPU time (`cpu`: each process's own user + system time as last sampled, summed;
+    a process's last fraction of a sampling interval before it ends is missed). Sampling, not
+    `RUSAGE_CHILDREN`: a forkserver's workers are not children of the run, nor waited for by it."""
 
     def __init__(self) -> None:
         self.peak = 0
+        self._cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
-    def __enter__(self) -> "TreeMemory":
+    def __enter__(self) -> "TreeSampler":
         self._thread.start()
         return self
 
@@ -43,17 +47,25 @@ class TreeMemory:
         self._stop.set()
         self._thread.join()
 
+    @property
+    def cpu(self) -> float:
+        return sum(self._cpu.values())
+
     def _sample(self) -> None:
         import psutil  # a dependency of IPython, hence installed with the workbench
 
         me = psutil.Process()
+        start = sum(me.cpu_times()[:2])
         while not self._stop.wait(SAMPLE_EVERY):
             total = 0
             for process in [me, *me.children(recursive=True)]:
                 try:
-                    total += process.memory_info().rss
+                    with process.oneshot():
+                        total += process.memory_info().rss
+                        times = process.cpu_times()
                 except psutil.Error:  # the process ended between listing and reading
                     continue
+                self._cpu[process.pid] = times.user + times.system - (start if process.pid == me.pid else 0)
             self.peak = max(self.peak, total)
 
 
@@ -62,12 +74,6 @@ def largest_process_mib() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return max(own, children) / 1024
-
-
-def cpu_seconds() -> float:
-    """User + system CPU time of this process and its waited-for descendants (workers, kernels)."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def steal_seconds() -> float | None:
@@ -81,14 +87,14 @@ def steal_seconds() -> float | None:
 
 def build(jobs: int, folder: Path) -> tuple[RunOutcome, float, float, float | None, float]:
     """One full build: outcome, wall s, CPU s of the tree, stolen CPU s, peak tree memory MiB."""
-    cpu, steal = cpu_seconds(), steal_seconds()
-    with TreeMemory() as memory:
+    steal = steal_seconds()
+    with TreeSampler() as tree:
         started = time.perf_counter()
         outcome = run_reports(region_ids(), reports_dir=folder, jobs=jobs, progress=False)
         wall = time.perf_counter() - started
     stolen = steal_seconds()
-    return (outcome, wall, cpu_seconds() - cpu, None if steal is None or stolen is None else stolen - steal,
-            memory.peak / 2**20)
+    return (outcome, wall, tree.cpu, None if steal is None or stolen is None else stolen - steal,
+            tree.peak / 2**20)
 
 
 def report(outcome: RunOutcome, wall: float, cpu: float, stolen: float | None, tree_peak_mib: float,

@@ -31,7 +31,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench_build import TreeMemory, cpu_seconds  # same folder: the process-tree measurements
+from bench_build import TreeSampler  # same folder: the process-tree measurements
 
 TARGETS = {"eu": 300.0, "pilot": 30.0}  # seconds for the full build
 MEMORY_TARGET_GIB = 4.0
@@ -43,15 +43,15 @@ def build(scope: str, reports: Path, jobs: int, force: bool) -> dict[str, float 
     command = [str(Path(sys.executable).with_name("workbench")), "run", "--reports-dir", str(reports),
                "--jobs", str(jobs), "--no-progress", *(["--all-nuts2"] if scope == "eu" else []),
                *(["--force"] if force else [])]
-    cpu, started = cpu_seconds(), time.perf_counter()
-    with TreeMemory() as memory:
+    started = time.perf_counter()
+    with TreeSampler() as tree:
         result = subprocess.run(command, capture_output=True, text=True)
     wall = time.perf_counter() - started
     if result.returncode not in (0, 1):  # 1: some notebooks failed, reported below
         raise SystemExit(f"workbench run failed ({result.returncode}):\n{result.stderr[-2000:]}")
     notebooks = json.loads((reports / "run.json").read_text(encoding="utf-8"))["notebooks"]
     counts = Counter("reused" if n.get("reused") else n["status"] for n in notebooks)
-    return {"wall": wall, "cpu": cpu_seconds() - cpu, "peak_gib": memory.peak / 2**30,
+    return {"wall": wall, "cpu": tree.cpu, "peak_gib": tree.peak / 2**30,
             "executed": counts["ok"], "reused": counts["reused"], "failed": counts["failed"],
             "skipped": counts["skipped"]}
 

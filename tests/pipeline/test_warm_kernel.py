@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import fcntl
+import os
+import threading
 
 import nbformat
 import papermill as pm
 import pytest
+from jupyter_client.channels import HBChannel
 
 from workbench.pipeline.kernel import CONNECTION_PREFIX, LOCK_SUFFIX, WarmKernel, remove_stale_connection_files
 
@@ -39,6 +42,25 @@ def test_second_notebook_sees_no_variable_of_the_first_but_the_same_kernel(tmp_p
     pids = [nbformat.read(tmp_path / name, 4).cells[0].outputs[0]["text"].strip()
             for name in ("out1.ipynb", "out2.ipynb")]
     assert pids[0] == pids[1]  # one kernel process ran both
+
+
+def test_notebooks_on_a_warm_kernel_leave_no_client_connected(tmp_path):
+    """nbclient stops a client's channels only for a kernel it owns: each notebook's client must be
+    closed by the warm kernel, or a worker keeps a heartbeat thread and an output socket (which
+    queues every later notebook's output) per notebook it ran."""
+    warm = WarmKernel("python3")
+    notebook = _notebook(tmp_path / "nb.ipynb", "print('x' * 100_000)")
+    counts = []
+    try:
+        for run in range(4):
+            pm.execute_notebook(notebook, str(tmp_path / f"o{run}.ipynb"), kernel_name="python3",
+                                progress_bar=False, km=warm.acquire())
+            warm.release()
+            counts.append((threading.active_count(), len(os.listdir("/proc/self/fd"))))
+    finally:
+        warm.discard()
+    assert counts[-1] == counts[0], f"threads and open files after each notebook: {counts}"
+    assert not any(isinstance(t, HBChannel) for t in threading.enumerate())
 
 
 def test_a_discarded_kernel_is_replaced_by_a_fresh_one(tmp_path):

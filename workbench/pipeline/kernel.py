@@ -77,9 +77,28 @@ class PromptKernelClient(AsyncKernelClient):
 
 class IPCKernelManager(_compat.NoInterruptOnShutdown, AsyncKernelManager):
     """`AsyncKernelManager` (what nbclient uses) with `transport="ipc"`, a unique connection
-    file and `PromptKernelClient` clients; no SIGINT before a shutdown (`NoInterruptOnShutdown`)."""
+    file and `PromptKernelClient` clients; no SIGINT before a shutdown (`NoInterruptOnShutdown`).
+
+    It keeps the clients it hands out until `stop_clients`: nbclient stops its client's channels
+    only when it owns the kernel manager, so with a warm kernel each notebook's client would stay
+    connected, with a heartbeat thread and an output socket queueing every later notebook's
+    output (in an EU-wide run a worker grew by about 10 MB a notebook, 1.4 GiB after 65)."""
 
     client_factory = Type(klass=PromptKernelClient)  # what `client()` instantiates
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._clients: list[AsyncKernelClient] = []
+
+    def client(self, **kwargs: object) -> AsyncKernelClient:  # noqa: D102
+        client = super().client(**kwargs)
+        self._clients.append(client)
+        return client
+
+    def stop_clients(self) -> None:
+        """Close the channels (sockets, heartbeat threads) of every client handed out so far."""
+        while self._clients:
+            self._clients.pop().stop_channels()
 
     @default("transport")
     def _default_transport(self) -> str:
@@ -189,7 +208,10 @@ class WarmKernel:
 
     def release(self) -> None:
         """The notebook is done with the kernel: start the reset now (the next `acquire` waits for it)."""
-        if self._manager is None or not self._manager.has_kernel or self._pending_reset:
+        if self._manager is None:
+            return
+        self._manager.stop_clients()
+        if not self._manager.has_kernel or self._pending_reset:
             return
         try:
             self._pending_reset = self._send_reset()
@@ -203,6 +225,8 @@ class WarmKernel:
         self._pending_reset = None
         if client is not None:
             client.stop_channels()
+        if manager is not None:
+            manager.stop_clients()
         if manager is not None and manager.has_kernel:
             try:
                 asyncio.run(manager.shutdown_kernel(now=True))
