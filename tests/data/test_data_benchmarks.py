@@ -86,3 +86,20 @@ def test_national_rate_from_nuts2_units_covering_98_percent():
     assert table.loc[2019, "national_method"].startswith("mean of 4 of 5 NUTS 2 units weighted by population")
     assert "missing FI20" in table.loc[2019, "national_method"]
     assert 6 < table.loc[2019, "national"] < 7.5
+
+
+@pytest.mark.parametrize("indicator", ["unemployment_rate", "gdp_pps_per_head_index", "rd_expenditure_pct_gdp"])
+def test_benchmarks_do_not_depend_on_the_regions_asked_before(indicator):
+    """The national and EU parts are cached for the next region of the country (an EU-wide run
+    asks for 240 regions in one kernel): the answers must be those of a snapshot asked first."""
+    from workbench.data import load_snapshot
+    from workbench.data.snapshot_api import Snapshot
+
+    folder = load_snapshot().folder
+    warm = Snapshot(folder)
+    for code in ("FI1B", "FI1C", "FI20", "DE11"):  # Aland lacks unemployment: a partial national value
+        warm.benchmarks(indicator, code, [code], code[:2])
+    for code, parts, country in [("FI1D", ["FI1D"], "FI"), ("FI", ["FI19", "FI1B", "FI1C", "FI1D", "FI20"], "FI"),
+                                 ("DE12", ["DE12"], "DE")]:
+        pd.testing.assert_frame_equal(warm.benchmarks(indicator, code, parts, country),
+                                      Snapshot(folder).benchmarks(indicator, code, parts, country))

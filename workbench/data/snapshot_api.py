@@ -23,6 +23,7 @@ from workbench.data.store import read_parquet
 SERIES_COLUMNS = ["year", "value", "flag", "method"]
 BENCHMARK_COLUMNS = ["year", "region", "national", "eu", "percentile", "n_regions", "national_method",
                      "region_flag", "region_method", "eu_kind", "eu_coverage_pct"]
+EMPTY_SPREAD = pd.Series(dtype="float64")  # the EU-27 NUTS 2 values of a year that has none
 PLAIN_CACHE_SIZE = 256
 """Selections of rows kept converted to plain text, oldest dropped first (copy-on-write keeps
 them safe from callers' changes)."""
@@ -52,6 +53,8 @@ class Snapshot:
         self._by_indicator: dict[str, pd.DataFrame] = {}
         self._eu_unit_rows: dict[tuple[str, str, int], pd.DataFrame] = {}
         self._plain_rows: dict[tuple, pd.DataFrame] = {}
+        self._national_rows: dict[tuple[str, str, str], tuple[pd.DataFrame, pd.DataFrame | None]] = {}
+        self._eu_references: dict[tuple[str, str], tuple[pd.Series, pd.Series, dict[int, pd.Series]]] = {}
 
     # -- catalogue -------------------------------------------------------------------------
     def indicator(self, indicator_id: str) -> Indicator:
@@ -157,36 +160,54 @@ class Snapshot:
         (% of population, or % of NUTS 2 units for the median). Percentile and reference are
         always those of the row's year."""
         indicator = self.indicator(indicator_id)
-        country_parts = self.nuts2_parts(country)
-        both = self.compose(indicator_id, {code: list(parts), country: country_parts}, nace)
-        own = both[both["geo"] == code].set_index("year")
-        region = own["value"]
-        national = both[both["geo"] == country].set_index("year")[["value", "method"]]
-        if indicator.aggregation == "weighted_mean" and not set(region.index) <= set(national.index):
-            partial = self._partial_national(indicator, country, country_parts, nace)
+        own = self.compose(indicator_id, {code: list(parts)}, nace).set_index("year")
+        national, partial = self._national(indicator, country, nace)
+        if partial is not None and not set(own.index) <= set(national.index):
             national = pd.concat([national, partial[~partial.index.isin(national.index)]]).sort_index()
-        eu_rows = self.eu[(self.eu["indicator"] == indicator_id) & (self.eu["nace"] == nace)]
-        eu_rows = eu_rows.set_index(eu_rows["year"].astype("int64"))
-        eu = eu_rows["value"]
-        coverage = eu_rows["coverage_pct"]
+        eu, coverage, spread = self._eu_reference(indicator_id, nace)
         kind = self.reference_kind(indicator_id)
-        spread = dict(tuple(self._eu_units(indicator_id, nace, 2).groupby("year")["value"]))
+        own_rows = dict(zip(own.index.tolist(), zip(own["value"].tolist(), own["flag"].tolist(),
+                                                    own["method"].tolist())))
+        national_rows = dict(zip(national.index.tolist(), zip(national["value"].tolist(),
+                                                              national["method"].tolist())))
+        eu_by_year, coverage_by_year = dict(zip(eu.index.tolist(), eu.tolist())), dict(zip(coverage.index.tolist(), coverage.tolist()))
         rows = []
-        for year in sorted(set(region.index) | set(national.index)):
-            value = float(region.get(year, np.nan))
-            values = spread.get(year, pd.Series(dtype="float64"))
-            known = year in national.index
-            has_value = year in own.index
-            rows.append((int(year), value, float(national.at[year, "value"]) if known else np.nan,
-                         float(eu.get(year, np.nan)), percentile(value, values, indicator), len(values),
-                         national.at[year, "method"] if known else "",
-                         own.at[year, "flag"] if has_value else "", own.at[year, "method"] if has_value else "",
-                         kind, float(coverage.get(year, np.nan))))
+        for year in sorted(own_rows.keys() | national_rows.keys()):
+            value, flag, method = own_rows.get(year, (np.nan, "", ""))
+            national_value, national_method = national_rows.get(year, (np.nan, ""))
+            values = spread.get(year, EMPTY_SPREAD)
+            rows.append((int(year), float(value), float(national_value), float(eu_by_year.get(year, np.nan)),
+                         percentile(value, values, indicator), len(values), national_method, flag, method,
+                         kind, float(coverage_by_year.get(year, np.nan))))
         return pd.DataFrame(rows, columns=BENCHMARK_COLUMNS)
 
     def reference_kind(self, indicator_id: str) -> str:
         """Reader text of the indicator's one EU reference: "EU-27" or "EU-27 NUTS 2 median"."""
         return KIND_TEXT[self.indicator(indicator_id).reference]
+
+    def _national(self, indicator: Indicator, country: str, nace: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+        """A country's values (value, method by year) and, for weighted means, the values from
+        the units holding most of its population (`benchmarks` adds those for the years the
+        country lacks); cached per country, as every region of the country needs them."""
+        key = (indicator.id, country, nace)
+        if key not in self._national_rows:
+            parts = self.nuts2_parts(country)
+            rows = self.compose(indicator.id, {country: parts}, nace).set_index("year")[["value", "method"]]
+            partial = (self._partial_national(indicator, country, parts, nace)
+                       if indicator.aggregation == "weighted_mean" else None)
+            self._national_rows[key] = (rows, partial)
+        return self._national_rows[key]
+
+    def _eu_reference(self, indicator_id: str, nace: str) -> tuple[pd.Series, pd.Series, dict[int, pd.Series]]:
+        """The EU reference and its coverage by year, and the values of the EU-27 NUTS 2 units
+        by year (for percentiles); cached, the same for every region."""
+        key = (indicator_id, nace)
+        if key not in self._eu_references:
+            rows = self.eu[(self.eu["indicator"] == indicator_id) & (self.eu["nace"] == nace)]
+            rows = rows.set_index(rows["year"].astype("int64"))
+            spread = dict(tuple(self._eu_units(indicator_id, nace, 2).groupby("year")["value"]))
+            self._eu_references[key] = (rows["value"], rows["coverage_pct"], spread)
+        return self._eu_references[key]
 
     def _partial_national(self, indicator: Indicator, country: str, parts: list[str], nace: str) -> pd.DataFrame:
         weight_nace = nace if self.indicator(indicator.weight).has_nace else ""
