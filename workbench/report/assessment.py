@@ -27,6 +27,7 @@ from workbench.data.protocol import Snapshot
 from workbench.regions import RegionProfile, load_profile
 from workbench.report import clusters as cluster_report
 from workbench.report import since as since_report
+from workbench.report.base import Report, file_link
 from workbench.report.brief import brief_html, key_numbers
 from workbench.report.charts import Panel, dimension_dots, trend_grid
 from workbench.report import style
@@ -54,7 +55,7 @@ def show_table(frame: pd.DataFrame, sources: str | list[str]) -> None:
 
 
 @dataclass
-class AssessmentReport:
+class AssessmentReport(Report):
     """The computed assessment of one region and what the notebook shows of it."""
 
     profile: RegionProfile
@@ -397,7 +398,7 @@ class AssessmentReport:
         write_result(path, "assessment", self.profile.id, self.result.payload(),
                      data_vintage=self.snap.vintage)
         display(Markdown(f"The structured result of this assessment (every figure above with its "
-                         f"year, reference and source) is [{escape(path.name)}]({escape(path.name)})."))
+                         f"year, reference and source) is {file_link(path)}."))
 
     # ---- helpers ---------------------------------------------------------------------------
     def _indicator(self, indicator_id: str) -> dict[str, Any] | None:

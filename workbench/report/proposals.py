@@ -22,6 +22,8 @@ from workbench import paths
 from workbench.analysis import proposal_evidence as ev
 from workbench.analysis import proposals as ap
 from workbench.concepts import STEP_IDS, STEPS, step
+from workbench.data import SnapshotError, load_snapshot
+from workbench.data.protocol import Snapshot
 from workbench.regions import load_profile
 from workbench.report.base import Report
 from workbench.report.style import PALETTE, escape, fmt_number, show_figure, show_table, source_line, subplots
@@ -37,8 +39,16 @@ N_WEAK_DIMENSIONS = 3  # weakest dimensions in the paragraph
 def load_plan(region_id: str, reports_dir: str | Path) -> ap.ProposalPlan:
     """The region's proposal plan from its assessment result and profile."""
     envelope = read_result(result_path(paths.reports_dir(reports_dir), region_id, "assessment"), "assessment")
-    return ap.build_plan(envelope["payload"], load_profile(region_id), snapshot=ap.available_snapshot(),
+    return ap.build_plan(envelope["payload"], load_profile(region_id), snapshot=available_snapshot(),
                          data_vintage=envelope.get("data_vintage", ""))
+
+
+def available_snapshot() -> Snapshot | None:
+    """The data snapshot, or None when it has not been built (the plan then names no peers' values)."""
+    try:
+        return load_snapshot()
+    except SnapshotError:
+        return None
 
 
 def load(region_id: str, reports_dir: str | Path) -> ProposalsReport:

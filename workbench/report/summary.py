@@ -28,6 +28,7 @@ from workbench import paths
 from workbench.analysis import compare, diagnosis, since
 from workbench.concepts import CHALLENGE_IDS, SUMMARY_REPORT_SOURCE, challenge
 from workbench.data import load_snapshot
+from workbench.regions import load_profiles
 from workbench.report import style
 from workbench.report.base import Report, file_link
 from workbench.report.style import EU_COLOUR, PALETTE, REGION_COLOUR, SEQUENTIAL, escape, fmt_number, subplots
@@ -385,7 +386,8 @@ def _first(mapping: dict[str, Any], *keys: str) -> Any:
 def load(region_ids: Sequence[str], reports_dir: Path | str) -> SummaryReport:
     """Read the run (manifest, results, all profiles) and compute every table of the summary."""
     reports_dir = paths.reports_dir(reports_dir)
-    facts, published = compare.region_facts(), compare.published_findings()
+    profiles = load_profiles()
+    facts, published = compare.region_facts(profiles), compare.published_findings(profiles)
     manifest = read_manifest(reports_dir)
     results: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in KINDS}
     status_rows, vintages = [], []
