@@ -22,7 +22,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from workbench import paths
-from workbench.concepts import CHALLENGE_IDS, challenge
+from workbench.concepts import CHALLENGE_IDS, VERDICT_WORDS, challenge
 from workbench.data import load_snapshot
 from workbench.report import style
 from workbench.report.base import Report, file_link
@@ -106,7 +106,7 @@ class OverviewReport(Report):
         fig, ax = subplots(figsize=(8.0, 3.2))
         labels = [challenge(cid).label for cid in CHALLENGE_IDS]
         left = pd.Series(0, index=list(CHALLENGE_IDS))
-        for verdict in ("indicated", "not_indicated", "insufficient_data"):
+        for verdict in VERDICT_WORDS:
             colour, hatch, text = VERDICT_STYLE[verdict]
             counts = pd.Series({cid: int((done[f"verdict_{cid}"] == verdict).sum()) for cid in CHALLENGE_IDS})
             ax.barh(labels, counts, left=left, color=colour, hatch=hatch, edgecolor="#666666", linewidth=0.3,

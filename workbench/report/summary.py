@@ -26,7 +26,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from workbench import paths
 from workbench.analysis import compare, diagnosis, since
-from workbench.concepts import CHALLENGE_IDS, SUMMARY_REPORT_SOURCE, challenge
+from workbench.concepts import CHALLENGE_IDS, SUMMARY_REPORT_SOURCE, VERDICT_WORDS, challenge
 from workbench.data import load_snapshot
 from workbench.regions import load_profiles
 from workbench.report import style
@@ -192,7 +192,7 @@ class SummaryReport(Report):
         shown = pd.DataFrame({
             "Region": table["name"], "Joint challenge": [challenge(c).label for c in table["challenge"]],
             "Summary Report": table["published"].map({True: "listed", False: "not listed"}),
-            "Data": table["verdict"].str.replace("_", " "), "Evidence": table["label"],
+            "Data": table["verdict"].map(VERDICT_WORDS), "Evidence": table["label"],
             "Value (year)": [f"{fmt_number(v, 2)} ({y:.0f})" if pd.notna(y) else fmt_number(v, 2)
                              for v, y in zip(pd.to_numeric(table["value"]), pd.to_numeric(table["year"]))],
             "Test": table["test"], "Benchmark": [f"{b}: {fmt_number(v, 2)}" for b, v in
