@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
+import numpy as np
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 from matplotlib.collections import PolyCollection
@@ -48,13 +49,15 @@ DERIVED = "workbench assessment and proposal results"
 
 @dataclass
 class OverviewReport(Report):
-    """The run's regions: one row each (`table`), with their assessment and proposal payloads."""
+    """The run's regions: one row each (`table`), with their assessment and proposal payloads, and
+    the NUTS 2 boundaries for the map; one method per cell."""
 
     requested: list[str]
     reports_dir: Path
     table: pd.DataFrame
     sources: list[str]
     vintages: list[str]
+    geometries: dict[str, list[list[np.ndarray]]]
 
     @property
     def with_results(self) -> pd.DataFrame:
@@ -77,11 +80,10 @@ class OverviewReport(Report):
 
     def challenge_map(self) -> None:
         """Map: number of joint challenges the data indicates in each region (NUTS 2016, level 2)."""
-        geometries = load_snapshot().geometries(2)
         counts = {part: row.n_indicated for row in self.table.itertuples() for part in row.parts}
         fig, ax = subplots(figsize=(8.0, 7.2))
         polygons, colours = [], []
-        for geo, shapes in geometries.items():
+        for geo, shapes in self.geometries.items():
             count = counts.get(geo, "outside")
             colour = OUTSIDE if count == "outside" else NO_RESULT if count is None or _missing(count) \
                 else MAP_COLOURS[int(count)]
@@ -144,7 +146,7 @@ class OverviewReport(Report):
 
 
 def load(region_ids: Sequence[str], reports_dir: Path | str) -> OverviewReport:
-    """Read every region's results (missing ones with the reason) into one table."""
+    """Read every region's results (missing ones with the reason) into one table, and the map's boundaries."""
     reports_dir = paths.reports_dir(reports_dir)
     manifest = read_manifest(reports_dir)
     profiles = {p.id: p for p in load_profiles(list(region_ids))}
@@ -162,7 +164,7 @@ def load(region_ids: Sequence[str], reports_dir: Path | str) -> OverviewReport:
         sources += [i.get("source") or "" for i in (documents.get("assessment") or {}).get("indicators", [])
                     if i.get("id") in TABLE_INDICATORS and i.get("value") is not None]
     return OverviewReport(list(region_ids), reports_dir, pd.DataFrame(rows), _merge_sources(sources),
-                    sorted(vintages - {""}))
+                          sorted(vintages - {""}), load_snapshot().geometries(2))
 
 
 def region_row(profile: RegionProfile, assessment: dict[str, Any] | None, proposals: dict[str, Any] | None,
