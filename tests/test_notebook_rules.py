@@ -1,10 +1,15 @@
 """Every notebook template follows the notebook rules (docs/design.md, Notebooks): a parameters
 cell of literals that papermill can override, thin code cells, no committed outputs, and no
-data-like numbers typed into markdown (numbers in prose come from package functions)."""
+data-like numbers typed into markdown (numbers in prose come from package functions); the four
+report notebooks load one report object and call one of its methods per cell, writing only in
+the last cell."""
 from __future__ import annotations
 
 import ast
+import importlib
+import inspect
 import re
+import typing
 
 import nbformat
 import pytest
@@ -65,3 +70,42 @@ def test_summary_defaults_to_the_ten_pilot_regions():
 def test_report_notebooks_have_headings_for_the_contents(name):
     headings = [c.source for c in _notebook(name).cells if c.cell_type == "markdown" and c.source.startswith("## ")]
     assert len(headings) >= 3
+
+
+# --- the report notebooks: one report object, one method per cell, the write cell last ---------
+
+REPORTS = ("assessment", "proposals", "summary", "overview")
+METHOD_CELL = re.compile(r"report\.(\w+)\(\)")
+
+
+def _report_class(name: str) -> type:
+    module = importlib.import_module(f"workbench.report.{name}")
+    return typing.get_type_hints(module.load)["return"]
+
+
+def _cell_methods(cls: type) -> set[str]:
+    """The report's public methods a cell can call: no argument besides self without a default."""
+    return {n for n, f in vars(cls).items() if inspect.isfunction(f) and not n.startswith("_")
+            and all(p.default is not p.empty for p in list(inspect.signature(f).parameters.values())[1:])}
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_report_notebook_is_load_then_one_method_per_cell_then_write(name):
+    from workbench.report.base import Report
+
+    cells = [c for c in _notebook(name).cells if c.cell_type == "code"]
+    code = [c.source.strip() for c in cells]
+    parameters = list(_literal_parameters(cells[0]))
+    assert code[1] == (f"from workbench.report import {name}\n\n"
+                       f"report = {name}.load({', '.join(parameters)})"), "the cell after the parameters loads"
+    cls = _report_class(name)
+    assert issubclass(cls, Report)
+    calls = []
+    for source in code[2:]:
+        match = METHOD_CELL.fullmatch(source)
+        assert match, f"not one report method call: {source!r}"
+        calls.append(match.group(1))
+    assert calls[-1] == "write_result" and calls.count("write_result") == 1, "write_result is the last cell, once"
+    methods = _cell_methods(cls)
+    assert set(calls) <= methods, f"no such method: {set(calls) - methods}"
+    assert methods <= set(calls), f"methods no cell shows: {methods - set(calls)}"

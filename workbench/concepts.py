@@ -62,6 +62,9 @@ STEPS: tuple[Concept, ...] = (
 )
 
 CHALLENGE_IDS: tuple[str, ...] = tuple(c.id for c in CHALLENGES)
+VERDICT_WORDS: dict[str, str] = {"indicated": "indicated", "not_indicated": "not indicated",
+                                 "insufficient_data": "insufficient data"}
+"""The data verdicts on a joint challenge (`workbench.analysis.diagnosis`), in the reader's words."""
 STEP_IDS: tuple[str, ...] = tuple(s.id for s in STEPS)
 
 

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from workbench import paths
-from workbench.analysis.clusters import (CATEGORIES_FILE, N_TRADED, CategoryError, category_caveat,
-                                         division_table, load_categories)
+from workbench.analysis.clusters import N_TRADED, CategoryError, category_caveat, division_table
+from workbench.templates import CATEGORIES_FILE, load_categories
 
 SBS_FILE = paths.DEFAULT_RAW_DIR / "eurostat" / "sbs_r_nuts06_r2.tsv.gz"
 

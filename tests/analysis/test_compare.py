@@ -8,6 +8,7 @@ import pytest
 
 from workbench.analysis import compare
 from workbench.concepts import CHALLENGE_IDS
+from workbench.regions import load_profiles
 
 # The Summary Report's lists as the EOCIC newsletter no. 3 (2019) prints them
 # (shared/seeds/001_318a3fd6986a6cce.txt, article "Summary Report on Policy Lessons Learnt").
@@ -31,12 +32,12 @@ NEWSLETTER_NAME_TO_ID = {
 
 @pytest.fixture(scope="module")
 def facts() -> pd.DataFrame:
-    return compare.region_facts()
+    return compare.region_facts(load_profiles())
 
 
 @pytest.fixture(scope="module")
 def published() -> pd.DataFrame:
-    return compare.published_findings()
+    return compare.published_findings(load_profiles())
 
 
 def _assessment(verdicts: dict[str, str], evidence: list[dict] | None = None) -> dict:

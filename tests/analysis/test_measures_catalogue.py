@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from workbench import paths
+from workbench import paths, templates
 from workbench.analysis import proposals as ap
 from workbench.analysis.indicators import KEY_INDICATORS
 from workbench.concepts import CHALLENGE_IDS, STEP_IDS
@@ -15,7 +15,7 @@ from workbench.concepts import CHALLENGE_IDS, STEP_IDS
 
 @pytest.fixture(scope="module")
 def raw() -> dict:
-    return yaml.safe_load(ap.CATALOGUE_PATH.read_text(encoding="utf-8"))
+    return yaml.safe_load(templates.CATALOGUE_FILE.read_text(encoding="utf-8"))
 
 
 def _error(raw: dict) -> str:
@@ -25,21 +25,21 @@ def _error(raw: dict) -> str:
 
 
 def test_catalogue_loads_with_enough_measures():
-    catalogue = ap.load_catalogue()
+    catalogue = templates.load_catalogue()
     assert len(catalogue.measures) >= ap.MIN_MEASURES >= 25
     assert {m.step for m in catalogue.measures} == set(STEP_IDS)
     assert {c for m in catalogue.measures for c in m.challenges} == set(CHALLENGE_IDS)
 
 
 def test_every_field_of_every_measure_is_filled():
-    for m in ap.load_catalogue().measures:
+    for m in templates.load_catalogue().measures:
         for field in ("title", "description", "cluster_role", "benefits", "costs", "risks"):
             assert getattr(m, field).strip(), (m.id, field)
         assert m.actors and m.instruments and m.kpis and m.sources, m.id
 
 
 def test_selection_invariants_hold():
-    catalogue = ap.load_catalogue()
+    catalogue = templates.load_catalogue()
     for cid in CHALLENGE_IDS:
         assert any(m.challenges == (cid,) for m in catalogue.measures), cid
     backbone = [m for m in catalogue.measures if m.always]
@@ -49,7 +49,7 @@ def test_selection_invariants_hold():
 
 def test_kpis_are_key_indicators_of_the_assessment():
     """Baselines come from the assessment's indicator entries, so every KPI must be one of them."""
-    kpis = {k for m in ap.load_catalogue().measures for k in m.kpis}
+    kpis = {k for m in templates.load_catalogue().measures for k in m.kpis}
     assert kpis <= set(KEY_INDICATORS), kpis - set(KEY_INDICATORS)
 
 
@@ -57,14 +57,14 @@ def test_named_seed_files_exist():
     root = paths.PROJECT_DIR.parent
     if not (root / "shared").is_dir():
         pytest.skip("shared/ folder not present")
-    for source in ap.load_catalogue().sources:
+    for source in templates.load_catalogue().sources:
         assert source.file or source.url.startswith("https://"), source.id
         if source.file:
             assert (root / source.file.split(" (")[0]).is_file(), source.file
 
 
 def test_instruments_named_in_the_sources_are_there():
-    names = " ".join(i.name for i in ap.load_catalogue().instruments)
+    names = " ".join(i.name for i in templates.load_catalogue().instruments)
     for expected in ("ESCP-4i", "ESCP-S3", "European Cluster Excellence Programme",
                      "Cluster Internationalisation Programme for SMEs", "INNOSUP",
                      "Blueprint for sectoral cooperation on skills", "Digital Skills and Jobs Coalition",
@@ -133,4 +133,4 @@ def test_invalid_yaml_file_is_reported(tmp_path: Path):
     path = tmp_path / "measures.yaml"
     path.write_text("measures: [unclosed\n", encoding="utf-8")
     with pytest.raises(ap.CatalogueError, match="cannot read the file"):
-        ap.load_catalogue(path)
+        templates.load_catalogue(path)

@@ -5,6 +5,7 @@ exports, the tolerant manifest reader, every display function, and the summary n
 """
 from __future__ import annotations
 
+import inspect
 import json
 from pathlib import Path
 
@@ -96,7 +97,7 @@ def write_run(reports_dir: Path, regions: list[str], proposals: bool = True) -> 
 
 def test_all_ten_regions_give_every_table(tmp_path):
     write_run(tmp_path, ALL)
-    data = summary.load_summary(ALL, tmp_path)
+    data = summary.load(ALL, tmp_path)
     assert set(data.status["assessment"]) == {"ok"}
     assert len(data.tables["characteristics"]) == 10
     assert len(data.tables["challenge_matrix"]) == 50
@@ -119,7 +120,7 @@ def test_failed_notebook_in_manifest_is_listed_with_its_reason(tmp_path):
         {"region": "piemonte", "notebook": "proposals", "status": "skipped"},
     ]}
     (tmp_path / "run.json").write_text(json.dumps(manifest), encoding="utf-8")
-    data = summary.load_summary(["cantabria", "piemonte", "saxony"], tmp_path)
+    data = summary.load(["cantabria", "piemonte", "saxony"], tmp_path)
     status = data.status.set_index("region")
     assert status.at["piemonte", "assessment"] == "missing: assessment notebook failed - KeyError: 'gdp_meur' (cell 7)"
     assert status.at["piemonte", "proposals"].startswith("missing: proposals notebook skipped")
@@ -130,7 +131,7 @@ def test_failed_notebook_in_manifest_is_listed_with_its_reason(tmp_path):
 
 def test_absent_result_without_manifest_is_missing(tmp_path):
     write_run(tmp_path, ["cantabria"])
-    data = summary.load_summary(["cantabria", "wallonia"], tmp_path)
+    data = summary.load(["cantabria", "wallonia"], tmp_path)
     status = data.status.set_index("region")
     assert status.at["wallonia", "assessment"] == "missing: no assessment result found"
     assert list(data.assessments) == ["cantabria"]
@@ -138,7 +139,7 @@ def test_absent_result_without_manifest_is_missing(tmp_path):
 
 def test_a_run_of_three_regions_keeps_the_full_published_lists(tmp_path):
     write_run(tmp_path, THREE)
-    data = summary.load_summary(THREE, tmp_path)
+    data = summary.load(THREE, tmp_path)
     matrix = data.tables["challenge_matrix"]
     assert len(matrix) == 50 and set(matrix[~matrix["in_run"]]["verdict"]) == {"not_in_run"}
     lists = data.tables["published_lists"].set_index("challenge")
@@ -152,7 +153,7 @@ def test_a_run_of_three_regions_keeps_the_full_published_lists(tmp_path):
 
 def test_csv_exports_are_written_and_readable(tmp_path):
     write_run(tmp_path, THREE)
-    written = summary.export_tables(summary.load_summary(THREE, tmp_path))
+    written = summary.export_tables(summary.load(THREE, tmp_path))
     assert [p.name for p in written] == [f"summary_{n}.csv" for n in summary.EXPORTS]
     matrix = pd.read_csv(tmp_path / "summary_challenge_matrix.csv")
     assert list(matrix.columns) == ["region", "name", "challenge", "challenge_label", "in_run", "published",
@@ -183,15 +184,17 @@ def test_manifest_reader_treats_an_unreadable_manifest_as_absent(tmp_path):
     assert summary.read_manifest(tmp_path) is None
 
 
-def test_every_display_function_shows_something_and_returns_nothing(tmp_path, monkeypatch):
+def test_every_cell_method_shows_something_and_returns_nothing(tmp_path, monkeypatch):
     write_run(tmp_path, THREE, proposals=False)
-    data = summary.load_summary(THREE + ["wallonia"], tmp_path)
+    report = summary.load(THREE + ["wallonia"], tmp_path)
     shown: list = []
     monkeypatch.setattr(summary, "display", lambda obj, raw=False, metadata=None: shown.append(obj))
     monkeypatch.setattr(style, "display", lambda obj, raw=False, metadata=None: shown.append(obj))  # tables
-    for name in [n for n in dir(summary) if n.startswith("show_")]:
+    cells = [n for n, f in vars(summary.SummaryReport).items() if inspect.isfunction(f) and not n.startswith("_")]
+    assert len(cells) > 15
+    for name in cells:
         before = len(shown)
-        assert getattr(summary, name)(data) is None
+        assert getattr(report, name)() is None
         assert len(shown) > before, name
     texts = [getattr(o, "data", "") for o in shown]
     assert any("Wallonia (missing: no assessment result found)" in t for t in texts)

@@ -14,6 +14,7 @@ import pytest
 
 from fake_snapshot import FakeSnapshot
 from test_clusters import YEAR, make_snapshot
+from workbench import templates
 from workbench.analysis import clusters
 from workbench.analysis.assessment import clusters_payload, sector_payload
 from workbench.analysis.shift_share import region_shift_share
@@ -23,7 +24,7 @@ PRESET_COLUMNS = ["stars_eco", "stars_eocic", "stars_us", "headline_stars"]
 
 
 def test_traded_flag_of_categories_and_divisions():
-    mapping = clusters.load_categories()
+    mapping = templates.load_categories()
     assert all(isinstance(c.traded, bool) for c in mapping.categories.values())
     assert clusters.is_traded("C29") and clusters.is_traded("I55")
     assert not clusters.is_traded("G47") and not clusters.is_traded("H53")

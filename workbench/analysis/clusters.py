@@ -3,8 +3,8 @@
 Methods (details, provenance and caveats: docs/methods-clusters.md):
 
 * Categories: every NACE Rev. 2 division of the SBS file maps to one cluster category
-  (`templates/cluster_categories.yaml`, versioned). Divisions only approximate categories,
-  which are defined on 4-digit industries.
+  (`templates/cluster_categories.yaml`, versioned, read by `workbench.templates`). Divisions
+  only approximate categories, which are defined on 4-digit industries.
 * Regional total E(r) = SBS business-economy employment: for each section (B-N without K, and
   S95) the section's reported value, or, when it is missing, the sum of its reported divisions;
   summed over sections. The EU-27 values are `snap.eu` (all 27 countries report) or else the
@@ -32,24 +32,20 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Mapping
 
 import numpy as np
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from workbench import paths
+from workbench import templates
 from workbench.data.aggregate import combine
 from workbench.data.nuts import EU27_2020
 from workbench.analysis.stars import (MEASURES, PRESETS, StarRule, Threshold, brief, get_rule, rate,
                                       thresholds)
 from workbench.data.protocol import Snapshot
-from workbench.regions import SAFE_LOADER
 
-CATEGORIES_FILE = paths.TEMPLATES_DIR / "cluster_categories.yaml"
 EMPLOYMENT, LOCAL_UNITS, WAGE = "sbs_persons_employed", "sbs_local_units", "sbs_wage_per_employee"
 MEASURE_OF = {EMPLOYMENT: "employment", LOCAL_UNITS: "local_units", WAGE: "wage_per_employee"}
 EU_COUNTRIES = 27
@@ -140,38 +136,10 @@ class CategoryMap(_Strict):
         return self
 
 
-class _UniqueKeyLoader(SAFE_LOADER):
-    """A YAML loader that rejects duplicate keys (a division listed twice)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
-        duplicates = sorted({k for k in keys if keys.count(k) > 1})
-        if duplicates:
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate keys {duplicates}", node.start_mark)
-        return super().construct_mapping(node, deep=deep)
-
-
-def load_categories(path: Path | str = CATEGORIES_FILE) -> CategoryMap:
-    """Read and validate the category mapping; raises `CategoryError` on any problem."""
-    return _load_categories(Path(path))
-
-
-@lru_cache(maxsize=4)
-def _load_categories(path: Path) -> CategoryMap:
-    try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
-        return CategoryMap.model_validate(document)
-    except (OSError, yaml.YAMLError) as error:
-        raise CategoryError(path, [str(error)]) from None
-    except ValidationError as error:
-        raise CategoryError(path, [f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}"
-                                   for e in error.errors()]) from None
-
-
 def division_table(mapping: CategoryMap | None = None) -> pd.DataFrame:
     """Divisions with labels and categories: nace, label, short, category, category_label,
     category_type, section."""
-    mapping = mapping or load_categories()
+    mapping = mapping or templates.load_categories()
     rows = [(code, d.label, d.short, d.category, mapping.categories[d.category].eu,
              mapping.categories[d.category].type, code if code == "S95" else code[0])
             for code, d in sorted(mapping.divisions.items())]
@@ -181,17 +149,17 @@ def division_table(mapping: CategoryMap | None = None) -> pd.DataFrame:
 
 def is_traded(nace: str) -> bool:
     """Whether the NACE division's category is traded (`ValueError` for an unknown division)."""
-    mapping = load_categories()
+    mapping = templates.load_categories()
     try:
         return mapping.categories[mapping.divisions[nace].category].traded
     except KeyError:
-        raise ValueError(f"{nace!r} is not a NACE division of {CATEGORIES_FILE.name}; "
+        raise ValueError(f"{nace!r} is not a NACE division of {templates.CATEGORIES_FILE.name}; "
                          f"allowed: {', '.join(sorted(mapping.divisions))}") from None
 
 
 def category_caveat(mapping: CategoryMap | None = None) -> str:
     """The sentence every report using the mapping must show."""
-    mapping = mapping or load_categories()
+    mapping = mapping or templates.load_categories()
     return f"Cluster categories (mapping v{mapping.version}, {mapping.date}): {mapping.caveat}"
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.concepts import CHALLENGE_IDS, STEP_IDS, challenge, step
-from workbench.regions import RegionProfile, load_profiles
+from workbench.regions import RegionProfile
 
 Payload = Mapping[str, Any]
 
@@ -48,19 +48,19 @@ MIN_GAP = 20.0                  # percentile points between mentor and learner
 
 # --- profiles: who the regions are and what the Summary Report published -----------------
 
-def region_facts(profiles: Sequence[RegionProfile] | None = None) -> pd.DataFrame:
+def region_facts(profiles: Sequence[RegionProfile]) -> pd.DataFrame:
     """One row per profile (index: region id): name, country, NUTS code, level, parts, composition."""
     rows = [{"region": p.id, "name": p.name, "country": p.country_name, "code": p.nuts.code,
              "level": p.nuts.level, "parts": "+".join(p.nuts.parts), "composition": p.nuts.composition}
-            for p in (load_profiles() if profiles is None else profiles)]
+            for p in profiles]
     return pd.DataFrame(rows).set_index("region")
 
 
-def published_findings(profiles: Sequence[RegionProfile] | None = None) -> pd.DataFrame:
+def published_findings(profiles: Sequence[RegionProfile]) -> pd.DataFrame:
     """The Summary Report's region-challenge listings as stated in the profiles (long form)."""
     rows = [{"region": p.id, "name": p.name, "challenge": c.challenge, "quote": c.quote,
              "source": c.source}
-            for p in (load_profiles() if profiles is None else profiles)
+            for p in profiles
             for c in p.published_challenges]
     return pd.DataFrame(rows, columns=["region", "name", "challenge", "quote", "source"])
 

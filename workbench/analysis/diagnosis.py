@@ -373,7 +373,9 @@ def traded(sectors: pd.DataFrame) -> pd.Series:
     present, else the type of its cluster category in templates/cluster_categories.yaml."""
     if "traded" in sectors.columns:
         return sectors["traded"].fillna(False).astype(bool)
-    from workbench.analysis.clusters import division_table, load_categories
+    from workbench.analysis.clusters import division_table
+    from workbench.templates import load_categories
+
     types = {k: c.type == "traded" for k, c in load_categories().categories.items()}
     category = sectors["category"] if "category" in sectors.columns else sectors["nace"].map(
         division_table().set_index("nace")["category"])

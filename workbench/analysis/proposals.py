@@ -1,7 +1,7 @@
 """Proposed measures for a region: the measures catalogue, selection and ranking, KPIs, timing.
 
-The catalogue (`templates/measures.yaml`) is validated on load: unknown keys, unknown
-challenge, step, indicator, instrument or source ids are rejected with the measure id, the
+The catalogue (`templates/measures.yaml`, read by `workbench.templates`) is validated on load:
+unknown keys, unknown challenge, step, indicator, instrument or source ids are rejected with the measure id, the
 field and the value. `build_plan` turns a region's `assessment` payload and profile into a
 `ProposalPlan`: measures scored against the region's joint challenges (data-driven verdicts and
 published EOCIC findings), each with its regional part (the region's traded clusters it targets,
@@ -18,24 +18,20 @@ import datetime
 import math
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from workbench import paths
+from workbench import paths, templates
 from workbench.analysis import proposal_evidence as ev
 from workbench.analysis.proposal_evidence import num
 from workbench.concepts import CHALLENGE_IDS, STEP_IDS, challenge, step
-from workbench.data import SnapshotError, load_snapshot
 from workbench.data.catalogue import BY_ID, EXTENSIVE_KINDS
 from workbench.data.protocol import Snapshot
-from workbench.regions import (SAFE_LOADER, ContextEntry, ProposalOverrides, RegionContext, RegionProfile, Target,
+from workbench.regions import (ContextEntry, ProposalOverrides, RegionContext, RegionProfile, Target,
                                Timing, profile_path)
 
-CATALOGUE_PATH = paths.TEMPLATES_DIR / "measures.yaml"
 MIN_MEASURES = 25
 MAX_MEASURES = 10                    # cap of the selected list (before consultant additions)
 WEIGHT_BOTH, WEIGHT_ONE = 2, 1       # data verdict and EOCIC finding agree / only one says so
@@ -157,14 +153,6 @@ def display_path(path: Path | str) -> str:
         return str(path)
 
 
-def available_snapshot() -> Snapshot | None:
-    """The data snapshot, or None when it has not been built."""
-    try:
-        return load_snapshot()
-    except SnapshotError:
-        return None
-
-
 def kpi_indicator_problem(indicator_id: str) -> str | None:
     """Why an indicator cannot be a KPI (a sector dimension, or a size-dependent total), else None."""
     indicator = BY_ID[indicator_id]
@@ -175,21 +163,7 @@ def kpi_indicator_problem(indicator_id: str) -> str | None:
     return None
 
 
-def load_catalogue(path: Path | str = CATALOGUE_PATH) -> Catalogue:
-    """Read and validate the measures catalogue (cached per path)."""
-    return _load_catalogue(Path(path).resolve())
-
-
-@lru_cache(maxsize=4)
-def _load_catalogue(path: Path) -> Catalogue:
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    except (OSError, yaml.YAMLError) as error:
-        raise CatalogueError(path, [f"cannot read the file: {error}"]) from None
-    return parse_catalogue(raw, path)
-
-
-def parse_catalogue(raw: Any, path: Path | str = CATALOGUE_PATH) -> Catalogue:
+def parse_catalogue(raw: Any, path: Path | str = templates.CATALOGUE_FILE) -> Catalogue:
     """Validate a catalogue mapping: schema first, then every id it refers to."""
     try:
         catalogue = Catalogue.model_validate(raw)
@@ -300,7 +274,7 @@ def plan_horizon(overrides: ProposalOverrides, year: int) -> Timing:
 def override_problems(profile: RegionProfile, profile_file: Path | str | None = None,
                       catalogue: Catalogue | None = None, year: int | None = None) -> list[str]:
     """Problems of a profile's `proposals` overrides against the catalogue (empty when fine)."""
-    catalogue = catalogue or load_catalogue()
+    catalogue = catalogue or templates.load_catalogue()
     year = year or run_year()
     where = display_path(profile_file or profile_path(profile.id))
     overrides = profile.proposals
@@ -704,7 +678,7 @@ def build_plan(assessment: dict[str, Any], profile: RegionProfile, *, catalogue:
                snapshot: Snapshot | None = None, profile_file: Path | str | None = None,
                data_vintage: str = "", year: int | None = None) -> ProposalPlan:
     """Select, rank, time and equip with KPIs the measures for one region (overrides applied)."""
-    catalogue = catalogue or load_catalogue()
+    catalogue = catalogue or templates.load_catalogue()
     year = year or run_year()
     where = display_path(profile_file or profile_path(profile.id))
     problems = override_problems(profile, where, catalogue, year)

@@ -21,12 +21,13 @@ from workbench.analysis.evidence_age import MAX_AGE, stale_figures
 from workbench.analysis.since import BASELINE_YEAR
 from workbench.analysis.indicators import TREND_INDICATORS, sourced, trends
 from workbench.analysis.scoreboard import DIMENSIONS
-from workbench.concepts import SUMMARY_REPORT_SOURCE
+from workbench.concepts import SUMMARY_REPORT_SOURCE, VERDICT_WORDS
 from workbench.data import load_snapshot
 from workbench.data.protocol import Snapshot
 from workbench.regions import RegionProfile, load_profile
 from workbench.report import clusters as cluster_report
 from workbench.report import since as since_report
+from workbench.report.base import Report, file_link
 from workbench.report.brief import brief_html, key_numbers
 from workbench.report.charts import Panel, dimension_dots, trend_grid
 from workbench.report import style
@@ -36,8 +37,6 @@ from workbench.results import result_path, write_result
 
 NO_DATA = "no data"
 NO_DIMENSION_DATA = "no data in the snapshot"
-VERDICT_TEXT = {"indicated": "indicated", "not_indicated": "not indicated",
-                "insufficient_data": "insufficient data"}
 MIN_TREND_POINTS = 3  # fewer regional values than this make a table row, not a trend line
 TOP_STARRED = 5  # strongest traded divisions shown on the page; all of them in an appendix
 HEADLINE = ("gdp_pps_per_head_index", "productivity", "unemployment_rate", "rd_expenditure_pct_gdp")
@@ -54,7 +53,7 @@ def show_table(frame: pd.DataFrame, sources: str | list[str]) -> None:
 
 
 @dataclass
-class AssessmentReport:
+class AssessmentReport(Report):
     """The computed assessment of one region and what the notebook shows of it."""
 
     profile: RegionProfile
@@ -299,7 +298,7 @@ class AssessmentReport:
         rows = []
         for v in self.result.challenges:
             agreement = {True: "agree", False: "disagree", None: "–"}[v.agreement]
-            rows.append({"Joint challenge": v.label, "Verdict from the data": VERDICT_TEXT[v.verdict],
+            rows.append({"Joint challenge": v.label, "Verdict from the data": VERDICT_WORDS[v.verdict],
                          "Confidence": v.confidence,
                          "Tests without data": "; ".join(v.missing) or "none",
                          "Listed by the EOCIC Summary Report": "yes" if v.published else "no",
@@ -334,7 +333,7 @@ class AssessmentReport:
                    f"{'the tests with data settle the verdict' if verdict.verdict != 'insufficient_data' else 'these tests could change the verdict'}."
                    if verdict.missing else "")
         display(Markdown(
-            f"#### {escape(verdict.label)}: {VERDICT_TEXT[verdict.verdict]} "
+            f"#### {escape(verdict.label)}: {VERDICT_WORDS[verdict.verdict]} "
             f"(confidence: {verdict.confidence})\n\n"
             f"**Rule.** {escape(verdict.rule)}{missing}\n\n**Published finding.** {finding} {agreement}"))
         table = pd.DataFrame([{
@@ -397,7 +396,7 @@ class AssessmentReport:
         write_result(path, "assessment", self.profile.id, self.result.payload(),
                      data_vintage=self.snap.vintage)
         display(Markdown(f"The structured result of this assessment (every figure above with its "
-                         f"year, reference and source) is [{escape(path.name)}]({escape(path.name)})."))
+                         f"year, reference and source) is {file_link(path)}."))
 
     # ---- helpers ---------------------------------------------------------------------------
     def _indicator(self, indicator_id: str) -> dict[str, Any] | None:

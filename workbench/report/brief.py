@@ -14,6 +14,7 @@ from typing import Any, Mapping, Sequence
 import pandas as pd
 
 from workbench.analysis.since import rank_among
+from workbench.concepts import VERDICT_WORDS
 from workbench.data.protocol import Snapshot
 from workbench.report.dashboard import headline_stars, strongest_traded
 from workbench.report.style import escape, fmt_number
@@ -28,8 +29,6 @@ SHORT_LABELS = {  # indicator id -> short label with unit, for the brief's table
 }
 BRIEF_INDICATORS = tuple(SHORT_LABELS)
 N_NUMBERS, N_CLUSTERS, N_MEASURES = 5, 3, 3
-VERDICT_TEXT = {"indicated": "indicated", "not_indicated": "not indicated",
-                "insufficient_data": "insufficient data"}
 CANNOT_SHOW = ("the quality of governance and of cooperation between firms, research and "
                "government, trust between actors, access to finance, and the capacity of cluster "
                "organisations: these come from interviews, the workshop and the consultant's judgement")
@@ -101,7 +100,7 @@ def brief_html(payload: Mapping[str, Any], numbers: Sequence[KeyNumber], measure
     year = max((c["year"] for c in clusters), default=None)
     challenge_rows = "".join(
         f"<tr><td>{escape(c['label'])}</td><td class='wb-v-{escape(c['verdict'])}'>"
-        f"{VERDICT_TEXT.get(c['verdict'], escape(c['verdict']))}</td>"
+        f"{VERDICT_WORDS.get(c['verdict'], escape(c['verdict']))}</td>"
         f"<td>{escape(c.get('confidence') or '–')}</td><td>{'listed' if c.get('published') else 'not listed'}</td></tr>"
         for c in payload.get("challenges", []))
     measure_items = "".join(f"<li><a href='{escape(proposals_href)}'>{escape(m['title'])}</a></li>"

@@ -18,8 +18,9 @@ from matplotlib.text import Text
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 from pandas.io.formats.style import Styler
 
-from workbench.analysis.clusters import (HEADLINE_RULE, TOP_BY, category_caveat, division_table,
-                                         load_categories, rated, top_sectors)
+from workbench import templates
+from workbench.analysis.clusters import (HEADLINE_RULE, TOP_BY, category_caveat, division_table, rated,
+                                         top_sectors)
 from workbench.analysis.shift_share import MIN_EMPLOYMENT, ShiftShare
 from workbench.analysis.stars import get_rule
 from workbench.report.style import PALETTE, add_source, escape, fmt_number, source_line, subplots
@@ -32,7 +33,7 @@ TYPE_COLOURS = {"traded": PALETTE[0], "local": PALETTE[1]}
 def sector_source(sectors: pd.DataFrame) -> str:
     """'Eurostat sbs_r_nuts06_r2 (SBS), 2014; categories: workbench NACE-division mapping v1'."""
     year = int(sectors["year"].iloc[0])
-    return f"Eurostat sbs_r_nuts06_r2 (SBS), {year}; {load_categories().source_line}"
+    return f"Eurostat sbs_r_nuts06_r2 (SBS), {year}; {templates.load_categories().source_line}"
 
 
 def _with_names(sectors: pd.DataFrame) -> pd.DataFrame:

@@ -12,12 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from workbench.concepts import CHALLENGES, SUMMARY_REPORT_SOURCE
+from workbench.concepts import CHALLENGES, SUMMARY_REPORT_SOURCE, VERDICT_WORDS
 from workbench.report.svg_map import MapRegion, europe_svg
 from workbench.results import ResultError, read_result, result_path, write_atomic
 
-VERDICT_TEXT = {"indicated": "indicated", "not_indicated": "not indicated",
-                "insufficient_data": "insufficient data"}
 STALE_YEARS = 3
 FINDING_INDICATORS = (("gdp_pps_per_head_index", "GDP per head {value:.0f} % of the EU-27 ({year})"),
                       ("unemployment_rate", "unemployment {value:.1f} % ({year})"))
@@ -90,7 +88,7 @@ def matrix_cells(payload: Mapping[str, Any] | None) -> list[MatrixCell]:
     for concept in CHALLENGES:
         found = by_id.get(concept.id)
         verdict = found["verdict"] if found else "missing"
-        cells.append(MatrixCell(verdict, VERDICT_TEXT.get(verdict, "no result"),
+        cells.append(MatrixCell(verdict, VERDICT_WORDS.get(verdict, "no result"),
                                 bool(found and found.get("published"))))
     return cells
 

@@ -5,7 +5,8 @@ the 240 EU-27 NUTS 2 regions of `workbench run --all-nuts2` that no longer reads
 shows instead a map of the joint challenges the data indicates, the number of regions per
 challenge and verdict, and one sortable, filterable table with a row per region linking its
 reports. It reads the same result documents and run manifest as the summary; a region whose
-notebook failed is listed with the reason, never dropped.
+notebook failed is listed with the reason, never dropped. `load` returns an `OverviewReport`
+with one method per cell; `write_result` (the last cell) exports the table as CSV.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
+import numpy as np
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 from matplotlib.collections import PolyCollection
@@ -21,9 +23,10 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from workbench import paths
-from workbench.concepts import CHALLENGE_IDS, challenge
+from workbench.concepts import CHALLENGE_IDS, VERDICT_WORDS, challenge
 from workbench.data import load_snapshot
 from workbench.report import style
+from workbench.report.base import Report, file_link
 from workbench.report.style import escape, escape_html, fmt_number, subplots
 from workbench.regions import RegionProfile, load_profiles
 from workbench.report.summary import KINDS, VERDICT_STYLE, _merge_sources, _result, read_manifest
@@ -45,22 +48,105 @@ DERIVED = "workbench assessment and proposal results"
 
 
 @dataclass
-class Overview:
-    """The run's regions: one row each (`table`), with their assessment and proposal payloads."""
+class OverviewReport(Report):
+    """The run's regions: one row each (`table`), with their assessment and proposal payloads, and
+    the NUTS 2 boundaries for the map; one method per cell."""
 
     requested: list[str]
     reports_dir: Path
     table: pd.DataFrame
     sources: list[str]
     vintages: list[str]
+    geometries: dict[str, list[list[np.ndarray]]]
 
     @property
     def with_results(self) -> pd.DataFrame:
         return self.table[self.table["status"] == "ok"]
 
+    # --- the notebook's cells, in its order ---------------------------------------------
 
-def load_overview(region_ids: Sequence[str], reports_dir: Path | str) -> Overview:
-    """Read every region's results (missing ones with the reason) into one table."""
+    def coverage(self) -> None:
+        """How many regions have results; the others with the reason."""
+        done, missing = self.with_results, self.table[self.table["status"] != "ok"]
+        text = f"This overview covers {len(done)} of the {_regions(len(self.requested))} of the run."
+        if len(missing):
+            text += f" {len(missing)} have no complete result; they are listed below with the reason."
+            display(Markdown(text))
+            style.show_table(missing[["name", "country", "code", "status"]].rename(
+                columns={"name": "Region", "country": "Country", "code": "NUTS code", "status": "Why"}),
+                "run manifest run.json and the result files of this run")
+        else:
+            display(Markdown(text + " Every region has its assessment and proposals."))
+
+    def challenge_map(self) -> None:
+        """Map: number of joint challenges the data indicates in each region (NUTS 2016, level 2)."""
+        counts = {part: row.n_indicated for row in self.table.itertuples() for part in row.parts}
+        fig, ax = subplots(figsize=(8.0, 7.2))
+        polygons, colours = [], []
+        for geo, shapes in self.geometries.items():
+            count = counts.get(geo, "outside")
+            colour = OUTSIDE if count == "outside" else NO_RESULT if count is None or _missing(count) \
+                else MAP_COLOURS[int(count)]
+            for shape in shapes:
+                polygons.append(shape[0])
+                colours.append(colour)
+        ax.add_collection(PolyCollection(polygons, facecolors=colours, edgecolors=EDGE, linewidths=0.2))
+        ax.set_xlim(*MAP_LON)
+        ax.set_ylim(*MAP_LAT)
+        ax.set_aspect(1 / math.cos(math.radians(sum(MAP_LAT) / 2)))  # equirectangular, true to scale at 53° N
+        ax.set_axis_off()
+        handles = [Patch(facecolor=c, edgecolor=EDGE, label=f"{n} indicated") for n, c in enumerate(MAP_COLOURS)]
+        handles += [Patch(facecolor=NO_RESULT, edgecolor=EDGE, label="no result"),
+                    Patch(facecolor=OUTSIDE, edgecolor=EDGE, label="not in this run")]
+        ax.legend(handles=handles, loc="upper left", fontsize=8, frameon=False, title="Joint challenges")
+        ax.set_title("Joint challenges indicated by the data, per region", fontweight="bold")
+        style.show_figure(fig, f"{DERIVED} ({'; '.join(self.vintages) or 'no results'}); {BOUNDARIES}")
+
+    def challenge_counts(self) -> None:
+        """Bars: per joint challenge, the number of regions by verdict."""
+        done = self.with_results
+        fig, ax = subplots(figsize=(8.0, 3.2))
+        labels = [challenge(cid).label for cid in CHALLENGE_IDS]
+        left = pd.Series(0, index=list(CHALLENGE_IDS))
+        for verdict in VERDICT_WORDS:
+            colour, hatch, text = VERDICT_STYLE[verdict]
+            counts = pd.Series({cid: int((done[f"verdict_{cid}"] == verdict).sum()) for cid in CHALLENGE_IDS})
+            ax.barh(labels, counts, left=left, color=colour, hatch=hatch, edgecolor="#666666", linewidth=0.3,
+                    label=text)
+            left += counts
+        ax.invert_yaxis()
+        ax.set_xlabel("regions")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.legend(loc="lower center", bbox_to_anchor=(0.4, 1.0), ncol=3, fontsize=8, frameon=False)
+        ax.set_title(f"Verdicts per joint challenge, {_regions(len(done))}", fontweight="bold", pad=24)
+        display(Markdown(_counts_sentence(done)))
+        style.show_figure(fig, f"{DERIVED} ({'; '.join(self.vintages) or 'no results'})")
+
+    def region_table(self) -> None:
+        """Every region in one table: click a heading to sort, type to filter; links to its reports."""
+        headings = ["Region", "Country", "NUTS code", *TABLE_INDICATORS.values(), "Challenges indicated",
+                    "Which", "Measures proposed", "Reports"]
+        body = "\n".join(_table_row(row) for row in self.table.to_dict("records"))
+        head = "".join(f'<th scope="col"><button type="button">{escape_html(h)}</button></th>' for h in headings)
+        display(HTML(
+            '<p><label>Filter the regions: <input type="search" id="wb-overview-filter" '
+            'placeholder="name, country, NUTS code or challenge"></label> '
+            '(click a column heading to sort; missing values sort last)</p>'
+            f'<table class="wb-table" id="wb-overview-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>\n{body}\n</tbody></table><script>{SORT_AND_FILTER}</script>"))
+        display(Markdown(style.source_line([*self.sources, f"{DERIVED} ({'; '.join(self.vintages) or 'no results'})"])))
+
+    def write_result(self) -> None:
+        """Export the region table as CSV next to this report and link it."""
+        columns = ["region", "name", "country", "code", "status", *[c for ind in TABLE_INDICATORS
+                                                                    for c in (ind, f"{ind}_year")],
+                   *[f"verdict_{cid}" for cid in CHALLENGE_IDS], "n_indicated", "n_measures"]
+        path = write_atomic(self.reports_dir / "overview_regions.csv", self.table[columns].to_csv(index=False))
+        display(Markdown(f"The table above, with every verdict, is exported next to this report: {file_link(path)}."))
+
+
+def load(region_ids: Sequence[str], reports_dir: Path | str) -> OverviewReport:
+    """Read every region's results (missing ones with the reason) into one table, and the map's boundaries."""
     reports_dir = paths.reports_dir(reports_dir)
     manifest = read_manifest(reports_dir)
     profiles = {p.id: p for p in load_profiles(list(region_ids))}
@@ -77,8 +163,8 @@ def load_overview(region_ids: Sequence[str], reports_dir: Path | str) -> Overvie
         rows.append(region_row(profiles[region], documents.get("assessment"), documents.get("proposals"), status))
         sources += [i.get("source") or "" for i in (documents.get("assessment") or {}).get("indicators", [])
                     if i.get("id") in TABLE_INDICATORS and i.get("value") is not None]
-    return Overview(list(region_ids), reports_dir, pd.DataFrame(rows), _merge_sources(sources),
-                    sorted(vintages - {""}))
+    return OverviewReport(list(region_ids), reports_dir, pd.DataFrame(rows), _merge_sources(sources),
+                          sorted(vintages - {""}), load_snapshot().geometries(2))
 
 
 def region_row(profile: RegionProfile, assessment: dict[str, Any] | None, proposals: dict[str, Any] | None,
@@ -100,68 +186,7 @@ def region_row(profile: RegionProfile, assessment: dict[str, Any] | None, propos
     return row
 
 
-# --- cells ---------------------------------------------------------------------------------
-
-def show_coverage(ov: Overview) -> None:
-    """How many regions have results; the others with the reason."""
-    done, missing = ov.with_results, ov.table[ov.table["status"] != "ok"]
-    text = f"This overview covers {len(done)} of the {_regions(len(ov.requested))} of the run."
-    if len(missing):
-        text += f" {len(missing)} have no complete result; they are listed below with the reason."
-        display(Markdown(text))
-        style.show_table(missing[["name", "country", "code", "status"]].rename(
-            columns={"name": "Region", "country": "Country", "code": "NUTS code", "status": "Why"}),
-            "run manifest run.json and the result files of this run")
-    else:
-        display(Markdown(text + " Every region has its assessment and proposals."))
-
-
-def show_challenge_map(ov: Overview) -> None:
-    """Map: number of joint challenges the data indicates in each region (NUTS 2016, level 2)."""
-    geometries = load_snapshot().geometries(2)
-    counts = {part: row.n_indicated for row in ov.table.itertuples() for part in row.parts}
-    fig, ax = subplots(figsize=(8.0, 7.2))
-    polygons, colours = [], []
-    for geo, shapes in geometries.items():
-        count = counts.get(geo, "outside")
-        colour = OUTSIDE if count == "outside" else NO_RESULT if count is None or _missing(count) \
-            else MAP_COLOURS[int(count)]
-        for shape in shapes:
-            polygons.append(shape[0])
-            colours.append(colour)
-    ax.add_collection(PolyCollection(polygons, facecolors=colours, edgecolors=EDGE, linewidths=0.2))
-    ax.set_xlim(*MAP_LON)
-    ax.set_ylim(*MAP_LAT)
-    ax.set_aspect(1 / math.cos(math.radians(sum(MAP_LAT) / 2)))  # equirectangular, true to scale at 53° N
-    ax.set_axis_off()
-    handles = [Patch(facecolor=c, edgecolor=EDGE, label=f"{n} indicated") for n, c in enumerate(MAP_COLOURS)]
-    handles += [Patch(facecolor=NO_RESULT, edgecolor=EDGE, label="no result"),
-                Patch(facecolor=OUTSIDE, edgecolor=EDGE, label="not in this run")]
-    ax.legend(handles=handles, loc="upper left", fontsize=8, frameon=False, title="Joint challenges")
-    ax.set_title("Joint challenges indicated by the data, per region", fontweight="bold")
-    style.show_figure(fig, f"{DERIVED} ({'; '.join(ov.vintages) or 'no results'}); {BOUNDARIES}")
-
-
-def show_challenge_counts(ov: Overview) -> None:
-    """Bars: per joint challenge, the number of regions by verdict."""
-    done = ov.with_results
-    fig, ax = subplots(figsize=(8.0, 3.2))
-    labels = [challenge(cid).label for cid in CHALLENGE_IDS]
-    left = pd.Series(0, index=list(CHALLENGE_IDS))
-    for verdict in ("indicated", "not_indicated", "insufficient_data"):
-        colour, hatch, text = VERDICT_STYLE[verdict]
-        counts = pd.Series({cid: int((done[f"verdict_{cid}"] == verdict).sum()) for cid in CHALLENGE_IDS})
-        ax.barh(labels, counts, left=left, color=colour, hatch=hatch, edgecolor="#666666", linewidth=0.3,
-                label=text)
-        left += counts
-    ax.invert_yaxis()
-    ax.set_xlabel("regions")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(loc="lower center", bbox_to_anchor=(0.4, 1.0), ncol=3, fontsize=8, frameon=False)
-    ax.set_title(f"Verdicts per joint challenge, {_regions(len(done))}", fontweight="bold", pad=24)
-    display(Markdown(_counts_sentence(done)))
-    style.show_figure(fig, f"{DERIVED} ({'; '.join(ov.vintages) or 'no results'})")
-
+# --- helpers -------------------------------------------------------------------------------
 
 def _counts_sentence(done: pd.DataFrame) -> str:
     if done.empty:
@@ -170,21 +195,6 @@ def _counts_sentence(done: pd.DataFrame) -> str:
     top = max(counts, key=counts.get)
     return (f"The challenge the data indicates most often is {escape(challenge(top).label.lower())} "
             f"({counts[top]} of {_regions(len(done))}).")
-
-
-def show_region_table(ov: Overview) -> None:
-    """Every region in one table: click a heading to sort, type to filter; links to its reports."""
-    headings = ["Region", "Country", "NUTS code", *TABLE_INDICATORS.values(), "Challenges indicated",
-                "Which", "Measures proposed", "Reports"]
-    body = "\n".join(_table_row(row) for row in ov.table.to_dict("records"))
-    head = "".join(f'<th scope="col"><button type="button">{escape_html(h)}</button></th>' for h in headings)
-    display(HTML(
-        '<p><label>Filter the regions: <input type="search" id="wb-overview-filter" '
-        'placeholder="name, country, NUTS code or challenge"></label> '
-        '(click a column heading to sort; missing values sort last)</p>'
-        f'<table class="wb-table" id="wb-overview-table"><thead><tr>{head}</tr></thead>'
-        f"<tbody>\n{body}\n</tbody></table><script>{SORT_AND_FILTER}</script>"))
-    display(Markdown(style.source_line([*ov.sources, f"{DERIVED} ({'; '.join(ov.vintages) or 'no results'})"])))
 
 
 def _table_row(row: dict[str, Any]) -> str:
@@ -202,15 +212,6 @@ def _table_row(row: dict[str, Any]) -> str:
         if row["status"] == "ok" else escape_html(row["status"])
     tds = "".join(f'<td data-sort="{escape_html(key)}">{escape_html(text)}</td>' for key, text in cells)
     return f'<tr>{tds}<td data-sort="">{links}</td></tr>'
-
-
-def show_exports(ov: Overview) -> None:
-    """Export the region table as CSV next to this report and link it."""
-    columns = ["region", "name", "country", "code", "status", *[c for ind in TABLE_INDICATORS
-                                                                for c in (ind, f"{ind}_year")],
-               *[f"verdict_{cid}" for cid in CHALLENGE_IDS], "n_indicated", "n_measures"]
-    path = write_atomic(ov.reports_dir / "overview_regions.csv", ov.table[columns].to_csv(index=False))
-    display(Markdown(f"The table above, with every verdict, is exported next to this report: [{path.name}]({path.name})."))
 
 
 def _regions(n: int) -> str:

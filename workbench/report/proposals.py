@@ -1,14 +1,16 @@
-"""The proposals report: one function per cell of `notebooks/proposals.ipynb`.
+"""The proposals report: one method per cell of `notebooks/proposals.ipynb`.
 
-`load_plan` reads the region's assessment result and profile and builds the plan
-(`workbench.analysis.proposals.build_plan`); it fails loudly on invalid overrides. Each `show_*`
-function displays one text, table or figure with its source line and returns nothing, so no
-object repr leaks into the report. The builders they use (`strategy_text`, `roadmap_table`,
+`load` reads the region's assessment result and profile and builds the plan
+(`workbench.analysis.proposals.build_plan`); it fails loudly on invalid overrides. Each method of
+the returned `ProposalsReport` displays one text, table or figure with its source line and
+returns nothing, so no object repr leaks into the report; `write_result` (the last cell) writes
+the proposals result document. The builders they use (`strategy_text`, `roadmap_table`,
 `measure_markdown`, `timeline_figure`, `kpi_table`, …) return plain values for tests.
 """
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +22,10 @@ from workbench import paths
 from workbench.analysis import proposal_evidence as ev
 from workbench.analysis import proposals as ap
 from workbench.concepts import STEP_IDS, STEPS, step
+from workbench.data import SnapshotError, load_snapshot
+from workbench.data.protocol import Snapshot
 from workbench.regions import load_profile
+from workbench.report.base import Report
 from workbench.report.style import PALETTE, escape, fmt_number, show_figure, show_table, source_line, subplots
 from workbench.results import read_result, result_path, write_result
 
@@ -31,20 +36,97 @@ N_LAGGING = 2          # weakest dimensions in the five-line strategy
 N_WEAK_DIMENSIONS = 3  # weakest dimensions in the paragraph
 
 
-
 def load_plan(region_id: str, reports_dir: str | Path) -> ap.ProposalPlan:
     """The region's proposal plan from its assessment result and profile."""
     envelope = read_result(result_path(paths.reports_dir(reports_dir), region_id, "assessment"), "assessment")
-    return ap.build_plan(envelope["payload"], load_profile(region_id), snapshot=ap.available_snapshot(),
+    return ap.build_plan(envelope["payload"], load_profile(region_id), snapshot=available_snapshot(),
                          data_vintage=envelope.get("data_vintage", ""))
 
 
+def available_snapshot() -> Snapshot | None:
+    """The data snapshot, or None when it has not been built (the plan then names no peers' values)."""
+    try:
+        return load_snapshot()
+    except SnapshotError:
+        return None
+
+
+def load(region_id: str, reports_dir: str | Path) -> ProposalsReport:
+    """The proposals report of a region: its plan, built once from its assessment result."""
+    return ProposalsReport(load_plan(region_id, reports_dir), paths.reports_dir(reports_dir))
+
+
+@dataclass
+class ProposalsReport(Report):
+    """The region's proposal plan and what the notebook shows of it, one method per cell."""
+
+    plan: ap.ProposalPlan
+    reports_dir: Path
+
+    def title(self) -> None:
+        display(Markdown(f"# Proposed measures: {escape(self.plan.region['name'])}, "
+                         f"{self.plan.horizon.start}-{self.plan.horizon.end}"))
+
+    def five_lines(self) -> None:
+        display(Markdown("\n".join(f"{i}. {line}" for i, line in enumerate(strategy_lines(self.plan), 1))))
+        display(Markdown(source_line(_evidence_sources(self.plan))))
+
+    def measures(self) -> None:
+        """The `N_SHOWN` first measures (by priority) as cards; the others folded under one summary."""
+        cards = [measure_markdown(self.plan, p, i) for i, p in enumerate(self.plan.measures, 1)]
+        folded = ""
+        if len(cards) > N_SHOWN:
+            folded = (f"<details class='wb-appendix'><summary>Measures {N_SHOWN + 1}-{len(cards)}: "
+                      + escape("; ".join(p.measure.title for p in self.plan.measures[N_SHOWN:]))
+                      + "</summary>\n\n" + "\n\n".join(cards[N_SHOWN:]) + "\n\n</details>")
+        display(Markdown("\n\n".join([*cards[:N_SHOWN], folded])))
+
+    def timeline(self) -> None:
+        show_figure(timeline_figure(self.plan), "; ".join(_plan_sources(self.plan)) + ". P = priority (1 highest).")
+
+    def strategy(self) -> None:
+        display(Markdown(escape(strategy_text(self.plan))))
+        display(Markdown(source_line(_evidence_sources(self.plan))))
+
+    def roadmap(self) -> None:
+        show_table(roadmap_table(self.plan), _plan_sources(self.plan))
+
+    def kpis(self) -> None:
+        table, sources = kpi_table(self.plan)
+        name = self.plan.region["name"]
+        show_table(table, [f"values of {name}"] + [f"[{i}] {s}" for i, s in enumerate(sources, 1)]
+                   + [f"target rules: proposals method note, as applied to {name}"])
+
+    def instruments(self) -> None:
+        table, sources = instruments_table(self.plan)
+        show_table(table, [f"instruments named for {self.plan.region['name']}"]
+                   + [f"[{i}] {s}" for i, s in enumerate(sources, 1)]
+                   + [f"status checked in {self.plan.run_year}; 2014-2020 instruments appear only as history "
+                      "in the appendix"])
+
+    def context(self) -> None:
+        display(Markdown(context_markdown(self.plan)))
+
+    def selection_rule(self) -> None:
+        name = self.plan.region["name"]
+        display(Markdown(escape(selection_rule_text(self.plan))))
+        display(Markdown(source_line([f"rules: proposals method note of the workbench ({name})",
+                                      f"challenge verdicts: {name}'s assessment",
+                                      f"EOCIC findings: {name}'s profile"])))
+
+    def measure_descriptions(self) -> None:
+        display(Markdown(catalogue_appendix(self.plan)))
+
+    def write_result(self) -> None:
+        """Write the region's `proposals` result document and say so."""
+        plan, region_id = self.plan, self.plan.region["id"]
+        write_result(result_path(self.reports_dir, region_id, "proposals"), "proposals", region_id,
+                     plan.payload(strategy_text(plan)), plan.data_vintage)
+        display(Markdown(f"The {len(plan.measures)} measures of {escape(plan.region['name'])} are saved as the "
+                         "structured proposals result that the summary report reads."))
+
+
 # ---- texts ------------------------------------------------------------------------------------
-
-def show_title(plan: ap.ProposalPlan) -> None:
-    display(Markdown(f"# Proposed measures: {escape(plan.region['name'])}, "
-                     f"{plan.horizon.start}-{plan.horizon.end}"))
-
 
 def strongest_clusters(plan: ap.ProposalPlan) -> list[ev.Cluster]:
     return ev.strongest(list(plan.clusters))
@@ -91,11 +173,6 @@ def strategy_lines(plan: ap.ProposalPlan) -> list[str]:
     ]
 
 
-def show_strategy_lines(plan: ap.ProposalPlan) -> None:
-    display(Markdown("\n".join(f"{i}. {line}" for i, line in enumerate(strategy_lines(plan), 1))))
-    display(Markdown(source_line(_evidence_sources(plan))))
-
-
 def selection_rule_text(plan: ap.ProposalPlan) -> str:
     """The selection, ranking and target rules as they apply to this region, with its numbers."""
     name = plan.region["name"]
@@ -129,13 +206,6 @@ def overrides_summary(plan: ap.ProposalPlan) -> str:
              f"{sum(map(len, o.outputs.values()))} output targets" if o.outputs else "",
              f"horizon {o.horizon.start}-{o.horizon.end}" if o.horizon != ap.DEFAULT_HORIZON else ""]
     return "; ".join(filter(None, parts)) or "none"
-
-
-def show_selection_rule(plan: ap.ProposalPlan) -> None:
-    display(Markdown(escape(selection_rule_text(plan))))
-    display(Markdown(source_line([f"rules: proposals method note of the workbench ({plan.region['name']})",
-                                  f"challenge verdicts: {plan.region['name']}'s assessment",
-                                  f"EOCIC findings: {plan.region['name']}'s profile"])))
 
 
 def strategy_text(plan: ap.ProposalPlan) -> str:
@@ -207,11 +277,6 @@ def _measures_sentence(plan: ap.ProposalPlan) -> str:
             f"transition steps, {plan.horizon.start}-{plan.horizon.end}, with clusters as catalysts.")
 
 
-def show_strategy(plan: ap.ProposalPlan) -> None:
-    display(Markdown(escape(strategy_text(plan))))
-    display(Markdown(source_line(_evidence_sources(plan))))
-
-
 def _evidence_sources(plan: ap.ProposalPlan) -> list[str]:
     return [f"{plan.region['name']}'s assessment ({plan.data_vintage or 'data vintage not recorded'})",
             plan.assessment.get("sector_source", ""), f"scoreboard of {plan.region['name']} and its peers",
@@ -233,10 +298,6 @@ def roadmap_table(plan: ap.ProposalPlan) -> pd.DataFrame:
 
 def _by_step(plan: ap.ProposalPlan) -> list[ap.ProposedMeasure]:
     return sorted(plan.measures, key=lambda p: (STEP_IDS.index(p.measure.step), p.start, p.priority))
-
-
-def show_roadmap(plan: ap.ProposalPlan) -> None:
-    show_table(roadmap_table(plan), _plan_sources(plan))
 
 
 def _plan_sources(plan: ap.ProposalPlan) -> list[str]:
@@ -295,17 +356,6 @@ def _actors_text(plan: ap.ProposalPlan) -> str:
     return "; ".join(ev.entry_text(e) for e in named) + "."
 
 
-def show_measures(plan: ap.ProposalPlan) -> None:
-    """The `N_SHOWN` first measures (by priority) as cards; the others folded under one summary."""
-    cards = [measure_markdown(plan, p, i) for i, p in enumerate(plan.measures, 1)]
-    folded = ""
-    if len(cards) > N_SHOWN:
-        folded = (f"<details class='wb-appendix'><summary>Measures {N_SHOWN + 1}-{len(cards)}: "
-                  + escape("; ".join(p.measure.title for p in plan.measures[N_SHOWN:]))
-                  + "</summary>\n\n" + "\n\n".join(cards[N_SHOWN:]) + "\n\n</details>")
-    display(Markdown("\n\n".join([*cards[:N_SHOWN], folded])))
-
-
 def catalogue_appendix(plan: ap.ProposalPlan) -> str:
     """What each measure is (the catalogue's generic text), each in a collapsed block."""
     blocks = []
@@ -327,10 +377,6 @@ def _source_text(source: ap.Source) -> str:
     return f"{source.citation}, {source.url}" if source.url else source.citation
 
 
-def show_catalogue_appendix(plan: ap.ProposalPlan) -> None:
-    display(Markdown(catalogue_appendix(plan)))
-
-
 def instruments_table(plan: ap.ProposalPlan) -> tuple[pd.DataFrame, list[str]]:
     """The instruments the plan names for its horizon: period, status, measures, source."""
     used: dict[str, list[str]] = {}
@@ -347,12 +393,6 @@ def instruments_table(plan: ap.ProposalPlan) -> tuple[pd.DataFrame, list[str]]:
         rows.append({"Instrument": i.name, "Programme": i.programme, "Period": i.period, "Status": i.status,
                      "Measures": len(titles), "Source": f"[{sources.index(source) + 1}]"})
     return pd.DataFrame(rows, columns=["Instrument", "Programme", "Period", "Status", "Measures", "Source"]), sources
-
-
-def show_instruments(plan: ap.ProposalPlan) -> None:
-    table, sources = instruments_table(plan)
-    show_table(table, [f"instruments named for {plan.region['name']}"] + [f"[{i}] {s}" for i, s in enumerate(sources, 1)]
-               + [f"status checked in {plan.run_year}; 2014-2020 instruments appear only as history in the appendix"])
 
 
 CONTEXT_FIELDS = {"s3_domains": "smart-specialisation priority domains", "cluster_organisations": "cluster organisations",
@@ -379,10 +419,6 @@ def context_markdown(plan: ap.ProposalPlan) -> str:
     return "\n\n".join(lines)
 
 
-def show_context(plan: ap.ProposalPlan) -> None:
-    display(Markdown(context_markdown(plan)))
-
-
 # ---- timeline ---------------------------------------------------------------------------------
 
 def timeline_figure(plan: ap.ProposalPlan) -> Figure:
@@ -407,10 +443,6 @@ def timeline_figure(plan: ap.ProposalPlan) -> Figure:
     ax.legend(handles=[Patch(color=STEP_COLOURS[s.id], label=s.label) for s in used],
               loc="upper center", bbox_to_anchor=(0.4, -0.06), ncol=2, fontsize=8)
     return fig
-
-
-def show_timeline(plan: ap.ProposalPlan) -> None:
-    show_figure(timeline_figure(plan), "; ".join(_plan_sources(plan)) + ". P = priority (1 highest).")
 
 
 # ---- KPIs -------------------------------------------------------------------------------------
@@ -440,23 +472,6 @@ def kpi_table(plan: ap.ProposalPlan) -> tuple[pd.DataFrame, list[str]]:
     columns = ["Measure", "Kind", "Indicator", "Baseline", "Year", "EU-27", "Target", "Target year", "Target rule",
                "Source"]
     return pd.DataFrame(rows, columns=columns), sources
-
-
-def show_kpis(plan: ap.ProposalPlan) -> None:
-    table, sources = kpi_table(plan)
-    show_table(table, [f"values of {plan.region['name']}"] + [f"[{i}] {s}" for i, s in enumerate(sources, 1)]
-               + [f"target rules: proposals method note, as applied to {plan.region['name']}"])
-
-
-# ---- result document --------------------------------------------------------------------------
-
-def save_proposals(plan: ap.ProposalPlan, reports_dir: str | Path) -> None:
-    """Write the region's `proposals` result document and say so."""
-    region_id = plan.region["id"]
-    path = result_path(paths.reports_dir(reports_dir), region_id, "proposals")
-    write_result(path, "proposals", region_id, plan.payload(strategy_text(plan)), plan.data_vintage)
-    display(Markdown(f"The {len(plan.measures)} measures of {escape(plan.region['name'])} are saved as the "
-                     "structured proposals result that the summary report reads."))
 
 
 # ---- helpers ----------------------------------------------------------------------------------

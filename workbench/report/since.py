@@ -13,10 +13,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from workbench.analysis.since import CLOSED, LEAD_GREW, LEAD_SHRANK, WIDENED, Since
+from workbench.concepts import VERDICT_WORDS
 from workbench.report.style import EU_COLOUR, PALETTE, REGION_COLOUR, escape, fmt_value, subplots
 
-VERDICT_WORDS = {"indicated": "indicated", "not_indicated": "not indicated",
-                 "insufficient_data": "insufficient data"}
 BETTER = {CLOSED, LEAD_GREW}
 WORSE = {WIDENED, LEAD_SHRANK}
 
