@@ -57,6 +57,19 @@ def _error(path: Path) -> str:
     return str(caught.value)
 
 
+def test_a_profile_read_again_after_an_edit_has_the_new_content(tmp_path):
+    """Profiles are kept once read (a run reads each twice); an edit, even to the same size, or
+    an edit that breaks the file, is seen by the next read."""
+    path = _write(tmp_path, "saxony-copy", lambda d: d.update(name="Sachsen A"))
+    assert load_profile(path).name == "Sachsen A"
+    assert load_profile(path) is load_profile(path)
+    path.write_text(path.read_text(encoding="utf-8").replace("Sachsen A", "Sachsen B"), encoding="utf-8")
+    assert load_profile(path).name == "Sachsen B"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: Sachsen B", "name: [unclosed"),
+                    encoding="utf-8")
+    assert "name" in _error(path) or "line" in _error(path)
+
+
 def test_unknown_key_is_rejected_with_the_allowed_keys(tmp_path):
     path = _write(tmp_path, "saxony", lambda d: d.update(colour="green"))
     message = _error(path)

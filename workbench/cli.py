@@ -170,9 +170,9 @@ def _run(args: argparse.Namespace) -> int:
         raise UserError("--profiles-dir is only used with --all-nuts2")
     regions_dir = _generated_profiles(args) if args.all_nuts2 else None
     profiles = _selected_profiles(args.regions or (region_ids(regions_dir) if regions_dir else None), regions_dir)
-    from workbench.pipeline.start import prestart_workers
+    from workbench.pipeline.start import start_method
     try:
-        prestart_workers()  # the workers' server imports the pipeline while the profiles are checked
+        start_method()  # a bad $WORKBENCH_START_METHOD is refused before anything runs
     except ValueError as error:
         raise UserError(str(error)) from None
     from workbench.pipeline.lock import ReportsBusy, ReportsDirError

@@ -253,6 +253,22 @@ def load_profile(region_id_or_path: str | Path, regions_dir: Path | None = None)
     if not exists:
         known = ", ".join(region_ids(path.parent)) if path.parent.is_dir() else ""
         raise ProfileError(path, [f"no such region profile; known regions: {known or 'none'}"])
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    if key not in _LOADED:
+        _LOADED[key] = _validated(path)
+        if len(_LOADED) > LOADED_CACHE_SIZE:
+            _LOADED.pop(next(iter(_LOADED)))
+    return _LOADED[key]
+
+
+LOADED_CACHE_SIZE = 4096
+"""Profiles kept once read, by file identity and change time: a run reads each profile in the
+command-line checks and again in the runner (a profile is frozen, so sharing it is safe)."""
+_LOADED: dict[tuple[str, int, int, int], RegionProfile] = {}
+
+
+def _validated(path: Path) -> RegionProfile:
     raw = _read_yaml(path)
     try:
         profile = RegionProfile.model_validate(raw)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from workbench import paths
-from workbench.pipeline import incremental
+from workbench.pipeline import incremental, runner
 from workbench.pipeline.runner import run_reports
 
 REGIONS = ["saxony", "wallonia"]
@@ -45,15 +45,19 @@ def _html(reports: Path) -> dict[str, bytes]:
             if p.name != "index.html"}
 
 
-def test_second_run_executes_nothing_and_keeps_every_report_byte_identical(tmp_path, regions, fixtures_dir):
+def test_second_run_executes_nothing_and_keeps_every_report_byte_identical(tmp_path, regions, fixtures_dir,
+                                                                           monkeypatch):
     reports = tmp_path / "reports"
     first = _run(reports, regions, fixtures_dir)
     assert _executed(first) == ALL
     before = _html(reports)
 
+    started = []
+    monkeypatch.setattr(runner, "prestart_workers", lambda: started.append("forkserver"))
     second = _run(reports, regions, fixtures_dir)
 
     assert second.ok and _executed(second) == set()
+    assert started == []  # a run that reuses everything starts no worker process
     assert all(r.reused for r in second.records) and len(second.records) == len(ALL)
     assert _html(reports) == before
     manifest = _manifest(reports)

@@ -33,6 +33,7 @@ from workbench.pipeline.leftovers import remove_leftovers
 from workbench.pipeline.lock import holding_reports_lock
 from workbench.pipeline.manifest import Manifest, NotebookError, NotebookRecord, write_manifest
 from workbench.pipeline.site import write_index
+from workbench.pipeline.start import prestart_workers
 from workbench.pipeline.task import NotebookTask
 from workbench.regions import load_profiles
 
@@ -126,6 +127,8 @@ def run_reports(region_ids: list[str], reports_dir: Path, jobs: int, progress: b
     build = IncrementalBuild(Fingerprints(regions_dir, REGION_NOTEBOOKS), force)
     chains, reused = build.plan(chains)
     summary_reused = None if chains else build.plan_summary(summary, reused)
+    if chains or not summary_reused:
+        prestart_workers()  # the workers' server imports the pipeline meanwhile, on another core
     if preflight:
         preflight(list(dict.fromkeys(chain[0].region for chain in chains)))
     if chains or not summary_reused:

@@ -6,7 +6,8 @@ inherits nothing of the process that started the run (its event loop, open files
 and starts warm. `spawn` where there is no forkserver (Windows). `$WORKBENCH_START_METHOD`
 chooses another (`fork` for comparison). The choice behaves the same whatever the default
 (Python 3.14 no longer forks by default). This module imports nothing heavy, so that
-`prestart_workers` can start the server before the caller's own imports.
+`prestart_workers` can start the server before the caller's own imports (the runner does, once
+it knows that some notebook will run: a run that reuses everything starts no process).
 """
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def worker_context(method: str) -> BaseContext:
 
 def prestart_workers() -> None:
     """Start the forkserver now: its imports (about 2 s of CPU) then run on another core while
-    the caller checks profiles and imports the pipeline itself."""
+    the caller checks the regions' data and imports the pipeline itself."""
     method = start_method()
     if method == "forkserver":
         worker_context(method)
