@@ -111,3 +111,30 @@ def test_run_all_nuts2_generates_missing_profiles_keeps_edited_ones_and_ends_wit
     assert load_profile(profiles / "de11.yaml").name == "Region Stuttgart"  # kept as edited
     assert main(["run", "--all-nuts2", "--region", "saxony"]) == 2
     assert "cannot be combined with --region" in capsys.readouterr().err
+
+
+def test_a_second_all_nuts2_run_checks_the_generated_profiles_without_loading_the_data(tmp_path, monkeypatch):
+    """The marker names the snapshot and the generated ids: while they hold, the snapshot is not
+    loaded (a no-change EU-wide rebuild stays fast); a deleted profile is generated again."""
+    import workbench.data
+    from workbench.pipeline import runner
+
+    calls = []
+    monkeypatch.setattr(runner, "run_reports", lambda ids, **options: calls.append(ids) or
+                        runner.RunOutcome(options["reports_dir"], (), 0.0))
+    assert main(["run", "--all-nuts2", "--reports-dir", str(tmp_path), "--no-progress"]) == 0
+    profiles = tmp_path / "profiles"
+
+    def no_data(*args, **kwargs):
+        raise AssertionError("the snapshot was loaded")
+
+    monkeypatch.setattr(workbench.data, "load_snapshot", no_data)
+    assert main(["run", "--all-nuts2", "--reports-dir", str(tmp_path), "--no-progress"]) == 0
+    assert calls[1] == calls[0] and len(calls[0]) == 240
+
+    monkeypatch.undo()
+    monkeypatch.setattr(runner, "run_reports", lambda ids, **options: calls.append(ids) or
+                        runner.RunOutcome(options["reports_dir"], (), 0.0))
+    (profiles / "fr10.yaml").unlink()
+    assert main(["run", "--all-nuts2", "--reports-dir", str(tmp_path), "--no-progress"]) == 0
+    assert load_profile(profiles / "fr10.yaml").nuts.code == "FR10"

@@ -9,6 +9,8 @@ the folder stay complete.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import sys
 from datetime import date
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
 
 EXIT_USAGE = 2
 EU_SUMMARY = "overview"  # the cross-region notebook of an --all-nuts2 run
+GENERATED_MARKER = ".nuts2-profiles.json"  # in the generated profiles folder, see _generated_profiles
 
 
 class UserError(Exception):
@@ -195,11 +198,27 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _generated_profiles(args: argparse.Namespace) -> Path:
-    """The folder of the generated EU NUTS 2 profiles, with one for every unit lacking one."""
+    """The folder of the generated EU NUTS 2 profiles, with one for every unit lacking one. A
+    marker in the folder names the snapshot they were checked against and the ids: while both
+    hold, the snapshot is not even loaded (a no-change rebuild stays well under a second)."""
+    folder = Path(args.profiles_dir or Path(args.reports_dir) / "profiles")
+    marker = folder / GENERATED_MARKER
+    snapshot = hashlib.sha256((paths.SNAPSHOT_DIR / "manifest.json").read_bytes()).hexdigest()
+    try:
+        known = json.loads(marker.read_text(encoding="utf-8"))
+        if known["snapshot"] == snapshot and all((folder / f"{i}.yaml").is_file() for i in known["ids"]):
+            return folder
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # no marker yet, or not one we wrote: check against the snapshot
     from workbench.data import load_snapshot
-    from workbench.profile_new import ensure_nuts2_profiles
+    from workbench.profile_new import ensure_nuts2_profiles, eu_units
+    from workbench.results import write_atomic
 
-    return ensure_nuts2_profiles(load_snapshot(), Path(args.profiles_dir or Path(args.reports_dir) / "profiles"))
+    snap = load_snapshot()
+    ensure_nuts2_profiles(snap, folder)
+    ids = [code.lower() for code in eu_units(snap.geo, level=2)]
+    write_atomic(marker, json.dumps({"snapshot": snapshot, "ids": ids}))
+    return folder
 
 
 def _profile_new(args: argparse.Namespace) -> int:
