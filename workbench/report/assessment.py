@@ -204,12 +204,19 @@ class AssessmentReport:
             + escape(cluster_analysis.category_caveat())))
 
     def structure_sentence(self) -> None:
+        if self._sector_gap_note("This section would name the largest, most specialised and best-paying "
+                                 "traded sectors and chart employment and specialisation by NACE division; "
+                                 "without the data there is no sector profile and no chart."):
+            return
         display(Markdown(cluster_report.structure_sentence(self.result.sectors, self.profile.name)))
 
     def employment_chart(self) -> None:
-        show_figure(cluster_report.employment_chart(self.result.sectors, self.profile.name))
+        if not self._sector_gap_note("No employment chart.", full=False):
+            show_figure(cluster_report.employment_chart(self.result.sectors, self.profile.name))
 
     def portfolio_chart(self) -> None:
+        if self.result.sector_gap is not None:
+            return
         if cluster_report.portfolio_divisions(self.result.sectors).empty:  # e.g. no second year for growth
             display(Markdown(f"No division of {escape(self.profile.name)} has both a location quotient and "
                              f"an employment growth rate in {escape(self.result.sector_source)}: no portfolio chart."))
@@ -219,6 +226,11 @@ class AssessmentReport:
     def star_table(self, n: int | None = TOP_STARRED) -> None:
         """The headline rating (EOCIC three factors) of the `n` strongest traded divisions (all
         when None)."""
+        if self._sector_gap_note("The star table would rate each traded NACE division of the region on size, "
+                                 "specialisation and productivity against all EU-27 NUTS 2 regions; without "
+                                 "the region's employment by industry no division is rated."
+                                 if n is not None else "No division is rated, so none is listed.", full=False):
+            return
         styled, source = cluster_report.star_table(self.result.sectors, n)
         display(styled)
         display(Markdown(source))
@@ -228,9 +240,16 @@ class AssessmentReport:
         self.star_table(None)
 
     def preset_appendix(self) -> None:
+        if self.result.sector_gap is not None:
+            return
         display(HTML(cluster_report.preset_appendix(self.result.sectors)))
 
     def dynamics(self) -> None:
+        if self._sector_gap_note("The shift-share would split the change of traded employment into national "
+                                 "growth, industry mix and a regional effect, and name emerging, declining "
+                                 "and local-economy divisions; none of this can be computed without the "
+                                 "region's employment by industry.", full=False):
+            return
         summary = self.result.payload_clusters()
         display(Markdown(cluster_report.dynamics_sentence(
             self.result.shift, self.result.sectors, summary["emerging"], summary["declining"],
@@ -241,6 +260,8 @@ class AssessmentReport:
             show_table(*cluster_report.shift_share_table(self.result.shift))
 
     def local_economy_table(self) -> None:
+        if self._sector_gap_note("No local-economy table.", full=False):
+            return
         show_table(*cluster_report.local_economy_table(self.result.sectors))
 
     # ---- 5. scoreboard ---------------------------------------------------------------------
@@ -400,6 +421,17 @@ class AssessmentReport:
                          f"year, reference and source) is [{escape(path.name)}]({escape(path.name)})."))
 
     # ---- helpers ---------------------------------------------------------------------------
+    def _sector_gap_note(self, would_show: str, full: bool = True) -> bool:
+        """When the region has no sector table: say why (in full, or as a pointer to the
+        industrial-structure section) and what the section would have shown; True then."""
+        gap = self.result.sector_gap
+        if gap is None:
+            return False
+        why = (gap.text() if full else
+               f"{gap.reason()} (see the industrial structure above).")
+        display(Markdown(f"**No sector data.** {escape(why)} {escape(would_show)}"))
+        return True
+
     def _indicator(self, indicator_id: str) -> dict[str, Any] | None:
         rows = self.result.indicators[self.result.indicators["id"] == indicator_id]
         return None if rows.empty else rows.iloc[0].to_dict()
