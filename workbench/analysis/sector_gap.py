@@ -75,6 +75,8 @@ def sector_gap(snap: Snapshot, code: str, parts: tuple[str, ...], name: str) -> 
     """None when the region has SBS employment in a year with a complete EU-27 aggregate (the
     sector table can be built), else why not."""
     complete = clusters.eu_complete_years(snap)
+    if _has_year(snap, [code], set(complete)):  # reported for the unit itself: no need to compose
+        return None
     employment = clusters.region_employment(snap, code, tuple(parts))
     region_years = set(employment.loc[employment["value"].notna(), "year"].astype(int))
     if region_years & set(complete):
@@ -89,6 +91,20 @@ def sector_gap(snap: Snapshot, code: str, parts: tuple[str, ...], name: str) -> 
         return gap
     return SectorGap(gap.code, gap.name, gap.dataset_years, larger_unit=larger,
                      larger_name=unit_name(snap, larger))
+
+
+def growth_gap(snap: Snapshot, code: str, parts: tuple[str, ...], name: str, year: int) -> str | None:
+    """Why no division of the region has an employment growth rate up to `year` (a clause), when
+    the cause is too few years or a break in series; None when it is another one."""
+    employment = clusters.region_employment(snap, code, tuple(parts))
+    rows = employment[employment["value"].notna() & (employment["year"] <= year)]
+    years = tuple(sorted(int(y) for y in set(rows["year"])))
+    breaks = tuple(sorted(int(y) for y in set(rows.loc[rows["flag"].str.contains("b", na=False), "year"])))
+    if not years or (len(years) > 1 and not breaks):
+        return None
+    return (f"{SBS_READER_NAME} have employment by industry for {name} only in {_years(years)}"
+            + (f", with a break in series in {_years(breaks)}" if breaks else "")
+            + f", and a growth rate needs two consecutive, comparable years up to {year}")
 
 
 def _larger_unit(snap: Snapshot, code: str, complete: set[int]) -> str | None:

@@ -20,6 +20,7 @@ from workbench.analysis.assessment import SECTOR_INDICATOR, Assessment, assess
 from workbench.analysis.evidence_age import MAX_AGE, stale_figures
 from workbench.analysis.since import BASELINE_YEAR
 from workbench.analysis.indicators import TREND_INDICATORS, sourced, trends
+from workbench.analysis.sector_gap import growth_gap
 from workbench.analysis.scoreboard import DIMENSIONS
 from workbench.concepts import SUMMARY_REPORT_SOURCE
 from workbench.data import load_snapshot
@@ -218,8 +219,13 @@ class AssessmentReport:
         if self.result.sector_gap is not None:
             return
         if cluster_report.portfolio_divisions(self.result.sectors).empty:  # e.g. no second year for growth
-            display(Markdown(f"No division of {escape(self.profile.name)} has both a location quotient and "
-                             f"an employment growth rate in {escape(self.result.sector_source)}: no portfolio chart."))
+            year = int(self.result.sectors["year"].iloc[0])
+            why = growth_gap(self.snap, self.profile.nuts.code, self.profile.nuts.parts, self.profile.name, year)
+            display(Markdown(f"No portfolio chart: it places each traded division by specialisation and "
+                             f"employment growth, and "
+                             + (f"{escape(why)}." if why else
+                                f"no division of {escape(self.profile.name)} has both a location quotient and "
+                                f"an employment growth rate in {escape(self.result.sector_source)}.")))
             return
         show_figure(cluster_report.portfolio_chart(self.result.sectors, self.profile.name))
 
