@@ -393,7 +393,7 @@ class AssessmentReport:
             "factors); opportunities and "
             "threats: the region profile. " + source_line(
                 [*self.result.indicators["source"][self.result.indicators["year"].notna()],
-                 self.result.sector_source,
+                 *([self.result.sector_source] if self.result.sector_gap is None else []),
                  *(i.evidence for i in swot.opportunities + swot.threats)])))
 
     # ---- 8. since the EOCIC assessment ----------------------------------------------------
