@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 
 import matplotlib
+import pandas as pd
 import pytest
 
+from fake_snapshot import FakeSnapshot, default_geo
 from workbench import contracts
 from workbench.analysis import clusters
 from workbench.analysis.assessment import assess, validate_payload
@@ -127,6 +129,35 @@ def test_region_with_too_few_sector_years_is_rated_and_says_why_it_has_no_growth
     report = assessment_report.AssessmentReport(result.profile, snap, result, tmp_path)
     text = _shown(monkeypatch, report, ["portfolio_chart"])
     assert f"No portfolio chart" in text and f"for {profile.name} {years}" in text
+
+
+def test_constructed_cases_of_missing_sector_data():
+    """AA1 is reported only as a whole (a split): AA11 names it. CC11 is not reported while its
+    sibling CC12 is: no larger unit. BB11 is reported only in a year without a complete EU-27
+    total. DD11 is reported: no gap."""
+    cells = {("AA1", 2014): 5000, ("BB11", 2011): 700, ("CC1", 2014): 900, ("CC12", 2014): 900,
+             ("DD11", 2014): 1200, ("DD11", 2011): 1000}
+    values = pd.DataFrame([{"indicator": clusters.EMPLOYMENT, "nace": "C29", "geo": geo, "year": year,
+                            "value": float(value), "flag": "", "method": "reported"}
+                           for (geo, year), value in cells.items()])
+    eu = pd.DataFrame({"indicator": clusters.EMPLOYMENT, "nace": "C29", "year": [2011, 2014],
+                       "value": [90_000.0, 100_000.0], "n_countries": [25, 27]})
+    geo = default_geo(pd.Series(["AA", "AA1", "AA11", "AA12", "BB", "BB1", "BB11",
+                                 "CC", "CC1", "CC11", "CC12", "DD", "DD1", "DD11"]))
+    fake = FakeSnapshot(values, eu, geo)
+    split, early, unreported = (sector_gap(fake, code, (), f"Region {code}") for code in ("AA11", "BB11", "CC11"))
+    assert sector_gap(fake, "DD11", (), "Region DD11") is None
+    assert (split.larger_unit, split.larger_name) == ("AA1", "Region AA1")
+    assert split.reason() == ("Eurostat's regional structural business statistics have no employment by industry "
+                              "for Region AA11 (AA11) in 2011-2014: they report it only for the larger unit "
+                              "Region AA1 (AA1), of which it is a part")
+    assert "does not share the figures of Region AA1 out among its parts" in split.text()
+    assert early.larger_unit is None and early.reason().endswith(
+        "for Region BB11 (BB11) only in 2011, when the EU-27 total they are compared with is incomplete "
+        "(it is complete in 2014)")
+    assert unreported.larger_unit is None and "larger unit" not in unreported.text()
+    assert unreported.text().endswith("no cluster can be rated, and no sector employment, specialisation, "
+                                      "growth or shift-share is shown for Region CC11.")
 
 
 def test_every_eu_nuts2_region_has_sector_data_or_a_reason(snap):

@@ -81,8 +81,8 @@ def sector_gap(snap: Snapshot, code: str, parts: tuple[str, ...], name: str) -> 
     region_years = set(employment.loc[employment["value"].notna(), "year"].astype(int))
     if region_years & set(complete):
         return None
-    meta = snap.catalogue.loc[clusters.EMPLOYMENT]
-    gap = SectorGap(code, name, f"{int(meta['first_year'])}-{int(meta['last_year'])}",
+    years = snap.catalogue.loc[clusters.EMPLOYMENT, "years"]
+    gap = SectorGap(code, name, f"{min(years)}-{max(years)}",
                     tuple(sorted(region_years)), tuple(complete))
     if region_years:
         return gap
