@@ -128,7 +128,7 @@ def test_region_with_too_few_sector_years_is_rated_and_says_why_it_has_no_growth
     assert all(s["growth_pct"] is None for s in payload["sectors"])
     report = assessment_report.AssessmentReport(result.profile, snap, result, tmp_path)
     text = _shown(monkeypatch, report, ["portfolio_chart"])
-    assert f"No portfolio chart" in text and f"for {profile.name} {years}" in text
+    assert "No portfolio chart" in text and f"for {profile.name} up to 2014, the year rated, {years}" in text
 
 
 def test_constructed_cases_of_missing_sector_data():

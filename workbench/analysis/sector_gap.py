@@ -102,9 +102,9 @@ def growth_gap(snap: Snapshot, code: str, parts: tuple[str, ...], name: str, yea
     breaks = tuple(sorted(int(y) for y in set(rows.loc[rows["flag"].str.contains("b", na=False), "year"])))
     if not years or (len(years) > 1 and not breaks):
         return None
-    return (f"{SBS_READER_NAME} have employment by industry for {name} only in {_years(years)}"
-            + (f", with a break in series in {_years(breaks)}" if breaks else "")
-            + f", and a growth rate needs two consecutive, comparable years up to {year}")
+    return (f"{SBS_READER_NAME} have employment by industry for {name} up to {year}, the year rated, "
+            f"only in {_years(years)}" + (f", with a break in series in {_years(breaks)}" if breaks else "")
+            + ", and a growth rate needs two consecutive, comparable years")
 
 
 def _larger_unit(snap: Snapshot, code: str, complete: set[int]) -> str | None:
