@@ -253,6 +253,16 @@ class Since(Contract):
     verdicts: list[VerdictChange]
 
 
+class SectorGap(Contract):
+    """Why the region has no sector rows (docs/methods-clusters.md, "Regions without sector data"):
+    `reason` which data are missing (one clause), `text` the paragraph the report shows."""
+
+    reason: str
+    text: str
+    larger_unit: str | None
+    larger_unit_name: str | None
+
+
 class AssessmentPayload(Contract):
     """The `assessment` payload (schema_version 1)."""
 
@@ -260,6 +270,7 @@ class AssessmentPayload(Contract):
     indicators: list[Indicator]
     sectors: list[Sector]
     sector_source: str
+    sector_gap: SectorGap | None = None
     scoreboard: Scoreboard
     challenges: list[Challenge]
     swot: Swot

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from workbench.analysis.region_units import readable_name
 from workbench.data.nuts import EU27_2020
 from workbench.data.protocol import Snapshot
 from workbench.regions import REGION_ID, RegionProfile
@@ -79,9 +80,9 @@ def draft_profile(snap: Snapshot, code: str, region_id: str | None = None, name:
         raise ValueError(f"--name {name!r} is not allowed; a name has at least 2 characters")
     level, country = int(geo.at[code, "level"]), str(geo.at[code, "country"])
     parts = snap.nuts2_parts(code)
-    unit_name = COUNTRY_NAMES[country] if level == 0 else _readable(str(geo.at[code, "name"]))
+    unit_name = COUNTRY_NAMES[country] if level == 0 else readable_name(str(geo.at[code, "name"]))
     region_name = name.strip() if name else unit_name
-    listed = " + ".join(f"{_readable(str(geo.at[p, 'name']))} ({p})" for p in parts)
+    listed = " + ".join(f"{readable_name(str(geo.at[p, 'name']))} ({p})" for p in parts)
     composition = {0: f"Whole country ({code}) = NUTS 2 {listed}",
                    1: f"NUTS 1 region {unit_name} ({code}) = NUTS 2 {listed}",
                    2: f"NUTS 2 region {unit_name} ({code})"}[level]
@@ -123,8 +124,3 @@ def default_id(name: str, code: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
     return slug if REGION_ID.match(slug) else code.lower()
-
-
-def _readable(name: str) -> str:
-    """GISCO writes NUTS 0/1 names in capitals: `BADEN-WÜRTTEMBERG` -> `Baden-Württemberg`."""
-    return name.title() if name.isupper() else name

@@ -61,6 +61,7 @@ def _shift(snap, code, parts, sectors) -> shift_share.ShiftShare:
 @pytest.fixture
 def payload(monkeypatch) -> dict:
     monkeypatch.setattr(assessment.clusters, "region_sectors", _sectors)
+    monkeypatch.setattr(assessment, "sector_gap", lambda *args: None)  # the constructed sectors have data
     monkeypatch.setattr(assessment.shift_share, "region_shift_share", _shift)
     monkeypatch.setattr(eu_reference, "MIN_REGIONS", 3)  # six constructed regions
     monkeypatch.setattr(diagnosis, "eu_cluster_statistics", lambda snap, year: {

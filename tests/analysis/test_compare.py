@@ -168,6 +168,14 @@ def test_strong_clusters_count_sectors_with_at_least_one_star_per_preset():
     assert table.loc["y"].to_dict() == {"eco": 0, "eocic": 0, "us": 0}
 
 
+def test_strong_clusters_are_missing_not_zero_for_a_region_without_sector_data():
+    assessments = {"x": {"sectors": [{"stars": {"eco": 0, "eocic": 2, "us": 1}}], "sector_gap": None},
+                   "lt01": {"sectors": [], "sector_gap": {"reason": "no employment by industry", "text": "..."}}}
+    table = compare.strong_clusters(assessments)
+    assert table.loc["x"].to_dict() == {"eco": 0, "eocic": 1, "us": 1}
+    assert table.loc["lt01"].isna().all()
+
+
 def test_measures_by_step_counts_regions_and_marks_cluster_measures():
     proposals = {
         "a": {"measures": [{"id": "m1", "title": "Cluster manager training", "step": "coordinate", "priority": 1},

@@ -19,6 +19,7 @@ from workbench.analysis.diagnosis import Facts, Verdict, diagnose
 from workbench.analysis.indicators import key_indicators, sourced
 from workbench.analysis.region_units import Mapping, working_profile
 from workbench.analysis.scoreboard import Scoreboard, scoreboard
+from workbench.analysis.sector_gap import SectorGap, empty_sectors, sector_gap
 from workbench.analysis.since import BASELINE_YEAR, Since, movements, verdict_changes
 from workbench.analysis.swot import Swot, swot
 from workbench.data.protocol import Snapshot
@@ -41,6 +42,8 @@ class Assessment:
     shift: shift_share.ShiftShare | None = None
     nuts_mapped: tuple[Mapping, ...] = ()
     """NUTS 2021 codes of the profile mapped to the NUTS 2016 units analysed (`region_units`)."""
+    sector_gap: SectorGap | None = None
+    """Why `sectors` is empty (no regional SBS employment to rate); None when it is not."""
 
     def payload_clusters(self) -> dict[str, Any]:
         """The `clusters` object of the payload (K2)."""
@@ -53,6 +56,7 @@ class Assessment:
             "indicators": [indicator_payload(row) for row in self.indicators.to_dict("records")],
             "sectors": [sector_payload(row) for row in self.sectors.to_dict("records")],
             "sector_source": self.sector_source,
+            "sector_gap": self.sector_gap.payload() if self.sector_gap else None,
             "scoreboard": self.scoreboard.payload(),
             "challenges": [challenge_payload(v) for v in self.challenges],
             "swot": self.swot.payload(),
@@ -65,10 +69,13 @@ def assess(snap: Snapshot, profile: RegionProfile, n_peers: int = 5,
            exclude_same_country: bool = False, baseline_year: int = BASELINE_YEAR) -> Assessment:
     """Compute every part of a region's assessment from the snapshot; `baseline_year` is the
     year of the EOCIC assessment against which the region's movement is measured. A profile
-    naming NUTS 2021 codes is analysed with its NUTS 2016 units (`Assessment.profile`)."""
+    naming NUTS 2021 codes is analysed with its NUTS 2016 units (`Assessment.profile`). A
+    region without SBS employment to rate gets an empty sector table and `sector_gap` says why;
+    every other part is computed as usual."""
     profile, nuts_mapped = working_profile(snap, profile)
     indicators = key_indicators(snap, profile)
-    sectors = clusters.region_sectors(snap, profile.nuts.code, profile.nuts.parts)
+    gap = sector_gap(snap, profile.nuts.code, profile.nuts.parts, profile.name)
+    sectors = clusters.region_sectors(snap, profile.nuts.code, profile.nuts.parts) if gap is None else empty_sectors()
     year = int(sectors["year"].max()) if not sectors.empty else None
     sector_source = sourced(snap, SECTOR_INDICATOR, year)
     facts = Facts.from_snapshot(snap, profile, sectors, sector_source)
@@ -82,7 +89,7 @@ def assess(snap: Snapshot, profile: RegionProfile, n_peers: int = 5,
         challenges=challenges,
         swot=swot(indicators, sectors, sector_source, profile),
         since=Since(baseline_year, movements(snap, profile, baseline_year), verdict_changes(then, challenges)),
-        shift=shift, nuts_mapped=nuts_mapped,
+        shift=shift, nuts_mapped=nuts_mapped, sector_gap=gap,
     )
 
 

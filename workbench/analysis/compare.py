@@ -95,15 +95,20 @@ def indicator_wide(indicators: pd.DataFrame, ids: Sequence[str], field: str = "v
 
 
 def strong_clusters(assessments: Mapping[str, Payload], min_stars: int = STRONG_MIN_STARS) -> pd.DataFrame:
-    """Number of sectors with at least `min_stars` stars, per region (rows) and star preset (columns)."""
+    """Number of sectors with at least `min_stars` stars, per region (rows) and star preset (columns);
+    missing (NaN), not 0, for a region without sector data (its payload's `sector_gap`)."""
     counts: dict[str, dict[str, int]] = {}
     for region, payload in assessments.items():
         row = counts.setdefault(region, {})
         for sector in payload.get("sectors", []):
             for preset, stars in (sector.get("stars") or {}).items():
                 row[preset] = row.get(preset, 0) + int((stars or 0) >= min_stars)
-    frame = pd.DataFrame.from_dict(counts, orient="index").reindex(list(assessments))
-    return frame.fillna(0).astype(int).rename_axis("region")
+    frame = pd.DataFrame.from_dict(counts, orient="index").reindex(list(assessments)).fillna(0).astype(int)
+    unrated = frame.index.isin([region for region, payload in assessments.items() if payload.get("sector_gap")])
+    if unrated.any():  # whole numbers stay whole when every region has sector data
+        frame = frame.astype(float)
+        frame.loc[unrated] = math.nan
+    return frame.rename_axis("region")
 
 
 def key_characteristics(assessments: Mapping[str, Payload], facts: pd.DataFrame) -> pd.DataFrame:

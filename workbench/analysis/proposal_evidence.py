@@ -93,6 +93,18 @@ def traded_clusters(assessment: dict[str, Any]) -> list[Cluster]:
     return sorted(clusters, key=lambda c: (-c.stars, -c.employment))
 
 
+def unrated_text(assessment: dict[str, Any], default: str) -> str:
+    """Why no cluster is listed, as a clause: when the region has no sector data, the payload's
+    `sector_gap` ("no cluster can be rated: <which data are missing>"), else `default`."""
+    gap = assessment.get("sector_gap")
+    return f"no cluster can be rated: {gap['reason']}" if gap else default
+
+
+def sentence(clause: str) -> str:
+    """A clause as a sentence: first letter upper case, full stop."""
+    return f"{clause[:1].upper()}{clause[1:]}."
+
+
 def strongest(clusters: list[Cluster], n: int = N_STRONGEST) -> list[Cluster]:
     return [c for c in clusters if c.stars >= 1][:n]
 
@@ -266,9 +278,10 @@ def result_gaps(gaps: Iterable[Gap], n: int = N_RESULTS) -> list[Gap]:
 # ---- reader texts -----------------------------------------------------------------------------
 
 def clusters_text(region: str, clusters: list[Cluster], organisations: list[ContextEntry],
-                  context: RegionContext | None) -> str:
+                  context: RegionContext | None, assessment: dict[str, Any] | None = None) -> str:
     if not clusters:
-        return f"The data show no traded cluster of {region} with employment figures for this measure to target."
+        return sentence(unrated_text(assessment or {}, f"the data show no traded cluster of {region} with "
+                                                       f"employment figures for this measure to target"))
     text = f"Targets {region}'s " + " and ".join(c.text() for c in clusters) + "."
     labels = " and ".join(_lower_first(c.label) for c in clusters)
     if organisations:

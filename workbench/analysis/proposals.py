@@ -747,7 +747,7 @@ def regional_part(p: ProposedMeasure, position: int, total: int, region: str, as
            f"for {region}.")
     return RegionalPart(
         clusters=tuple(targeted), organisations=tuple(organisations), gaps=tuple(answered),
-        texts={"clusters": ev.clusters_text(region, targeted, organisations, context),
+        texts={"clusters": ev.clusters_text(region, targeted, organisations, context, assessment),
                "gaps": ev.gaps_text(region, answered), "peers": ev.peers_text(region, answered), "why": why})
 
 

@@ -82,6 +82,11 @@ def working_profile(snap: Any, profile: RegionProfile) -> tuple[RegionProfile, t
     return result.profile, result.mappings
 
 
+def readable_name(name: str) -> str:
+    """GISCO writes NUTS 0/1 names in capitals: `BADEN-WÜRTTEMBERG` -> `Baden-Württemberg`."""
+    return name.title() if name.isupper() else name
+
+
 def _map_codes(aliases: dict[str, dict], units: set[str], field: str,
                codes: tuple[str, ...]) -> tuple[tuple[str, ...], list[Mapping], list[str]]:
     """One field's codes in NUTS 2016, in the order written (a merge where its first code was)."""

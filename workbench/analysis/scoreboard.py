@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.analysis import eu_reference as ref
+from workbench.analysis.region_units import readable_name
 from workbench.data.protocol import Snapshot
 from workbench.regions import RegionProfile
 
@@ -270,7 +271,7 @@ PEER_COLUMNS = ["geo", "name", "reason", "distance"]
 def select_peers(snap: Snapshot, profile: RegionProfile, n: int = 5,
                  exclude_same_country: bool = False) -> pd.DataFrame:
     """Peer regions: geo, name, reason, distance (the profile's `peers` override the selection)."""
-    names = snap.geo.set_index("geo")["name"].map(lambda n: n.title() if str(n).isupper() else n)
+    names = snap.geo.set_index("geo")["name"].map(lambda n: readable_name(str(n)))
     if profile.peers:
         return pd.DataFrame({"geo": list(profile.peers),
                              "name": [names.get(g, g) for g in profile.peers],

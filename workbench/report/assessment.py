@@ -20,6 +20,7 @@ from workbench.analysis.assessment import SECTOR_INDICATOR, Assessment, assess
 from workbench.analysis.evidence_age import MAX_AGE, stale_figures
 from workbench.analysis.since import BASELINE_YEAR
 from workbench.analysis.indicators import TREND_INDICATORS, sourced, trends
+from workbench.analysis.sector_gap import growth_gap
 from workbench.analysis.scoreboard import DIMENSIONS
 from workbench.concepts import SUMMARY_REPORT_SOURCE, VERDICT_WORDS
 from workbench.data import load_snapshot
@@ -203,21 +204,38 @@ class AssessmentReport(Report):
             + escape(cluster_analysis.category_caveat())))
 
     def structure_sentence(self) -> None:
+        if self._sector_gap_note("This section would name the largest, most specialised and best-paying "
+                                 "traded sectors and chart employment and specialisation by NACE division; "
+                                 "without the data there is no sector profile and no chart."):
+            return
         display(Markdown(cluster_report.structure_sentence(self.result.sectors, self.profile.name)))
 
     def employment_chart(self) -> None:
-        show_figure(cluster_report.employment_chart(self.result.sectors, self.profile.name))
+        if not self._sector_gap_note("No employment chart.", full=False):
+            show_figure(cluster_report.employment_chart(self.result.sectors, self.profile.name))
 
     def portfolio_chart(self) -> None:
+        if self.result.sector_gap is not None:
+            return
         if cluster_report.portfolio_divisions(self.result.sectors).empty:  # e.g. no second year for growth
-            display(Markdown(f"No division of {escape(self.profile.name)} has both a location quotient and "
-                             f"an employment growth rate in {escape(self.result.sector_source)}: no portfolio chart."))
+            year = int(self.result.sectors["year"].iloc[0])
+            why = growth_gap(self.snap, self.profile.nuts.code, self.profile.nuts.parts, self.profile.name, year)
+            display(Markdown(f"No portfolio chart: it places each traded division by specialisation and "
+                             f"employment growth, and "
+                             + (f"{escape(why)}." if why else
+                                f"no division of {escape(self.profile.name)} has both a location quotient and "
+                                f"an employment growth rate in {escape(self.result.sector_source)}.")))
             return
         show_figure(cluster_report.portfolio_chart(self.result.sectors, self.profile.name))
 
     def star_table(self, n: int | None = TOP_STARRED) -> None:
         """The headline rating (EOCIC three factors) of the `n` strongest traded divisions (all
         when None)."""
+        if self._sector_gap_note("The star table would rate each traded NACE division of the region on size, "
+                                 "specialisation and productivity against all EU-27 NUTS 2 regions; without "
+                                 "the region's employment by industry no division is rated."
+                                 if n is not None else "No division is rated, so none is listed.", full=False):
+            return
         styled, source = cluster_report.star_table(self.result.sectors, n)
         display(styled)
         display(Markdown(source))
@@ -227,9 +245,16 @@ class AssessmentReport(Report):
         self.star_table(None)
 
     def preset_appendix(self) -> None:
+        if self.result.sector_gap is not None:
+            return
         display(HTML(cluster_report.preset_appendix(self.result.sectors)))
 
     def dynamics(self) -> None:
+        if self._sector_gap_note("The shift-share would split the change of traded employment into national "
+                                 "growth, industry mix and a regional effect, and name emerging, declining "
+                                 "and local-economy divisions; none of this can be computed without the "
+                                 "region's employment by industry.", full=False):
+            return
         summary = self.result.payload_clusters()
         display(Markdown(cluster_report.dynamics_sentence(
             self.result.shift, self.result.sectors, summary["emerging"], summary["declining"],
@@ -240,6 +265,8 @@ class AssessmentReport(Report):
             show_table(*cluster_report.shift_share_table(self.result.shift))
 
     def local_economy_table(self) -> None:
+        if self._sector_gap_note("No local-economy table.", full=False):
+            return
         show_table(*cluster_report.local_economy_table(self.result.sectors))
 
     # ---- 5. scoreboard ---------------------------------------------------------------------
@@ -365,7 +392,7 @@ class AssessmentReport(Report):
             "factors); opportunities and "
             "threats: the region profile. " + source_line(
                 [*self.result.indicators["source"][self.result.indicators["year"].notna()],
-                 self.result.sector_source,
+                 *([self.result.sector_source] if self.result.sector_gap is None else []),
                  *(i.evidence for i in swot.opportunities + swot.threats)])))
 
     # ---- 8. since the EOCIC assessment ----------------------------------------------------
@@ -399,6 +426,17 @@ class AssessmentReport(Report):
                          f"year, reference and source) is {file_link(path)}."))
 
     # ---- helpers ---------------------------------------------------------------------------
+    def _sector_gap_note(self, would_show: str, full: bool = True) -> bool:
+        """When the region has no sector table: say why (in full, or as a pointer to the
+        industrial-structure section) and what the section would have shown; True then."""
+        gap = self.result.sector_gap
+        if gap is None:
+            return False
+        why = (gap.text() if full else
+               f"{gap.reason()} (see the industrial structure above).")
+        display(Markdown(f"**No sector data.** {escape(why)} {escape(would_show)}"))
+        return True
+
     def _indicator(self, indicator_id: str) -> dict[str, Any] | None:
         rows = self.result.indicators[self.result.indicators["id"] == indicator_id]
         return None if rows.empty else rows.iloc[0].to_dict()

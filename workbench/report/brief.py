@@ -13,6 +13,7 @@ from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
+from workbench.analysis.proposal_evidence import sentence, unrated_text
 from workbench.analysis.since import rank_among
 from workbench.concepts import VERDICT_WORDS
 from workbench.data.protocol import Snapshot
@@ -96,7 +97,7 @@ def brief_html(payload: Mapping[str, Any], numbers: Sequence[KeyNumber], measure
     cluster_items = "".join(
         f"<li><strong>{escape(short_sector_label(c))}</strong>: {fmt_number(c.get('employment'), 0)} jobs, "
         f"LQ {fmt_number(c.get('lq'), 1)}, {headline_stars(c)}/3 stars</li>"
-        for c in clusters) or "<li>No traded category reaches a star under the headline rule.</li>"
+        for c in clusters) or f"<li>{_no_clusters(payload)}</li>"
     year = max((c["year"] for c in clusters), default=None)
     challenge_rows = "".join(
         f"<tr><td>{escape(c['label'])}</td><td class='wb-v-{escape(c['verdict'])}'>"
@@ -118,6 +119,12 @@ def brief_html(payload: Mapping[str, Any], numbers: Sequence[KeyNumber], measure
         f"<th>Confidence</th><th>EOCIC 2019</th></tr></thead><tbody>{challenge_rows}</tbody></table>"
         f"<p class='wb-brief-limits'><strong>What the data cannot show:</strong> {escape(CANNOT_SHOW)}.</p>"
         f"</section>")
+
+
+def _no_clusters(payload: Mapping[str, Any]) -> str:
+    """Why the brief lists no cluster: no sector data (the payload's `sector_gap` says why), or
+    none reaches a star."""
+    return escape(sentence(unrated_text(dict(payload), "no traded category reaches a star under the headline rule")))
 
 
 def _number_row(k: KeyNumber) -> str:

@@ -160,9 +160,11 @@ def strategy_lines(plan: ap.ProposalPlan) -> list[str]:
     return [
         f"**Build on** {name}'s strongest traded clusters: "
         + ("; ".join(f"{e(_lower_first(c.label))} ({c.employment:,.0f} jobs, {c.stars} of 3 stars)" for c in strong)
-           if strong else "no traded cluster earns a star in the data") + ".",
+           if strong else e(ev.unrated_text(plan.assessment, "no traded cluster earns a star in the data"))) + ".",
         "**Grow** " + ("; ".join(f"{e(_lower_first(c.label))} ({c.growth_pct:+.1f} % a year, {c.growth_years})"
-                                 for c in growing) if growing else f"no emerging traded cluster of {name} is visible in the data") + ".",
+                                 for c in growing) if growing else
+                  "no traded cluster's growth can be measured without sector data" if plan.assessment.get("sector_gap")
+                  else f"no emerging traded cluster of {name} is visible in the data") + ".",
         f"**Fix** {name}'s weakest dimensions: " + ("; ".join(e(d.text()) for d in weak[:N_LAGGING])
                                                      if weak else "no dimension has a score") + ".",
         f"**First**, at priority {top[0].priority if top else '-'}: "
@@ -231,6 +233,8 @@ def _sector_sentence(plan: ap.ProposalPlan) -> str:
     name = plan.region["name"]
     strong = strongest_clusters(plan)
     source = plan.assessment.get("sector_source", "")
+    if plan.assessment.get("sector_gap"):
+        return ev.sentence(ev.unrated_text(plan.assessment, ""))
     if not strong:
         return f"No traded sector of {name} earns a cluster star in the data ({source})." if source else ""
     text = f"{name}'s strongest traded clusters are " + "; ".join(c.text() for c in strong) + f" ({source})."
