@@ -12,13 +12,11 @@ notebooks executed and reused, against the targets on 2 cores: EU-wide under 5 m
 
 On a shared machine the figures are noisy: run it once, on an otherwise idle machine.
 
-Measured once on 2026-12-03 on the shared 2-core machine (load average 10-12, niced; noisy):
-eu full build 1236 s wall, 882 s CPU, peak 5.56 GiB (process-tree RSS sum), 449 notebooks ok,
-16 assessments failed (FRY1-5, HR03-04: IndexError; HU11-12, IE04-06, LT01-02, PL91-92: no
-regional SBS employment), 16 proposals skipped; eu no-change rebuild 55.8 s wall, 43.6 s CPU:
-449 reused, the overview reused, the 16 failed assessments re-executed (a failure is never
-reused; each failure also restarts its worker's kernel). pilot full build 102.6 s wall, 35.4 s
-CPU, peak 1.35 GiB; pilot no-change rebuild 1.7 s wall, 0.3 s CPU (21 reused).
+Measured on 2026-12-03 on the 2-core machine, with no other work running, at commit 5a69c08:
+eu full build 248.9 s wall, 476 s CPU (process tree, sampled), peak 1.41 GiB, 481 notebooks
+executed, none failed; eu no-change rebuild 0.9 s wall, 0.9 s CPU, 481 reused. Before the warm
+kernels closed each notebook's client (e432669) and the benchmarks were cached per country, the
+same run took 584 s wall and peaked at 5.67 GiB (under load 5), with 10 assessments failing.
 """
 from __future__ import annotations
 
