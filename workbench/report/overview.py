@@ -124,16 +124,17 @@ class OverviewReport(Report):
 
     def region_table(self) -> None:
         """Every region in one table: click a heading to sort, type to filter; links to its reports."""
-        headings = ["Region", "Country", "NUTS code", *TABLE_INDICATORS.values(), "Challenges indicated",
-                    "Which", "Measures proposed", "Reports"]
+        headings = ["Region", "Reports", "Country", "NUTS code", *TABLE_INDICATORS.values(),
+                    "Challenges indicated", "Which", "Measures proposed"]
         body = "\n".join(_table_row(row) for row in self.table.to_dict("records"))
         head = "".join(f'<th scope="col"><button type="button">{escape_html(h)}</button></th>' for h in headings)
         display(HTML(
             '<p><label>Filter the regions: <input type="search" id="wb-overview-filter" '
             'placeholder="name, country, NUTS code or challenge"></label> '
             '(click a column heading to sort; missing values sort last)</p>'
+            '<div style="overflow-x: auto">'  # wider than the page on a narrow screen: it scrolls, the page does not
             f'<table class="wb-table" id="wb-overview-table"><thead><tr>{head}</tr></thead>'
-            f"<tbody>\n{body}\n</tbody></table><script>{SORT_AND_FILTER}</script>"))
+            f"<tbody>\n{body}\n</tbody></table></div><script>{SORT_AND_FILTER}</script>"))
         display(Markdown(style.source_line([*self.sources, f"{DERIVED} ({'; '.join(self.vintages) or 'no results'})"])))
 
     def write_result(self) -> None:
@@ -210,8 +211,8 @@ def _table_row(row: dict[str, Any]) -> str:
                "n/a" if _missing(row["n_measures"]) else str(int(row["n_measures"])))]
     links = " · ".join(f'<a href="{escape_html(row["region"])}/{kind}.html">{kind}</a>' for kind in KINDS) \
         if row["status"] == "ok" else escape_html(row["status"])
-    tds = "".join(f'<td data-sort="{escape_html(key)}">{escape_html(text)}</td>' for key, text in cells)
-    return f'<tr>{tds}<td data-sort="">{links}</td></tr>'
+    name, *rest = (f'<td data-sort="{escape_html(key)}">{escape_html(text)}</td>' for key, text in cells)
+    return f'<tr>{name}<td data-sort="">{links}</td>{"".join(rest)}</tr>'
 
 
 def _regions(n: int) -> str:
