@@ -83,8 +83,9 @@ def peer_values_of(snap: Snapshot, indicator_id: str, year: int, peers: Sequence
 
 
 def short_sector_label(row: Mapping[str, Any]) -> str:
-    """'Manufacture of motor vehicles, trailers and semi-trailers' (C29) -> 'Motor vehicles (C29)'."""
-    label = str(row["label"]).removeprefix("Manufacture of ").split(", ")[0].split(" and ")[0]
+    """'Manufacture of motor vehicles, trailers and semi-trailers' (C29) -> 'Motor vehicles (C29)';
+    'Activities of head offices; management consultancy activities' (M70) -> 'Activities of head offices (M70)'."""
+    label = str(row["label"]).removeprefix("Manufacture of ").split("; ")[0].split(", ")[0].split(" and ")[0]
     return f"{label[:1].upper()}{label[1:]} ({row['nace']})"
 
 

@@ -27,6 +27,8 @@ from workbench.concepts import CHALLENGE_IDS, VERDICT_WORDS, challenge
 from workbench.data import load_snapshot
 from workbench.report import style
 from workbench.report.base import Report, file_link
+from workbench.report.brief import short_sector_label
+from workbench.report.dashboard import headline_stars, strongest_traded
 from workbench.report.style import escape, escape_html, fmt_number, subplots
 from workbench.regions import RegionProfile, load_profiles
 from workbench.report.summary import KINDS, VERDICT_STYLE, _merge_sources, _result, read_manifest
@@ -125,7 +127,7 @@ class OverviewReport(Report):
     def region_table(self) -> None:
         """Every region in one table: click a heading to sort, type to filter; links to its reports."""
         headings = ["Region", "Reports", "Country", "NUTS code", *TABLE_INDICATORS.values(),
-                    "Challenges indicated", "Which", "Measures proposed"]
+                    "Strongest traded cluster", "Challenges indicated", "Which", "Measures proposed"]
         body = "\n".join(_table_row(row) for row in self.table.to_dict("records"))
         head = "".join(f'<th scope="col"><button type="button">{escape_html(h)}</button></th>' for h in headings)
         display(HTML(
@@ -141,7 +143,7 @@ class OverviewReport(Report):
         """Export the region table as CSV next to this report and link it."""
         columns = ["region", "name", "country", "code", "status", *[c for ind in TABLE_INDICATORS
                                                                     for c in (ind, f"{ind}_year")],
-                   *[f"verdict_{cid}" for cid in CHALLENGE_IDS], "n_indicated", "n_measures"]
+                   "strongest_cluster", *[f"verdict_{cid}" for cid in CHALLENGE_IDS], "n_indicated", "n_measures"]
         path = write_atomic(self.reports_dir / "overview_regions.csv", self.table[columns].to_csv(index=False))
         display(Markdown(f"The table above, with every verdict, is exported next to this report: {file_link(path)}."))
 
@@ -177,6 +179,7 @@ def region_row(profile: RegionProfile, assessment: dict[str, Any] | None, propos
     indicators = {i["id"]: i for i in (assessment or {}).get("indicators", [])}
     for ind in TABLE_INDICATORS:
         row[ind], row[f"{ind}_year"] = (indicators.get(ind, {}).get(k) for k in ("value", "year"))
+    row["strongest_cluster"] = strongest_cluster(assessment)
     verdicts = {c["id"]: c["verdict"] for c in (assessment or {}).get("challenges", [])}
     for cid in CHALLENGE_IDS:
         row[f"verdict_{cid}"] = verdicts.get(cid)
@@ -185,6 +188,20 @@ def region_row(profile: RegionProfile, assessment: dict[str, Any] | None, propos
     row["indicated"] = "; ".join(challenge(cid).label for cid in indicated)
     row["n_measures"] = len(proposals.get("measures", [])) if proposals else None
     return row
+
+
+def strongest_cluster(assessment: dict[str, Any] | None) -> str | None:
+    """The region's strongest traded cluster in a few words ("Motor vehicles (C29): 3/3 stars,
+    2014"), "none rated", "no regional sector data" (the payload's `sector_gap`), or None
+    without an assessment."""
+    if assessment is None:
+        return None
+    if assessment.get("sector_gap"):
+        return "no regional sector data"
+    top = next(iter(strongest_traded(assessment)), None)
+    if top is None:
+        return "none rated"
+    return f"{short_sector_label(top)}: {headline_stars(top)}/3 stars, {top['year']}"
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -204,6 +221,7 @@ def _table_row(row: dict[str, Any]) -> str:
         value, year = row[ind], row[f"{ind}_year"]
         shown = "n/a" if _missing(value) else f"{fmt_number(value)} ({year:.0f})"
         cells.append(("" if _missing(value) else f"{value:.6g}", shown))
+    cells.append((row["strongest_cluster"] or "", row["strongest_cluster"] or "n/a"))
     n = row["n_indicated"]
     cells += [("" if _missing(n) else str(int(n)), "n/a" if _missing(n) else str(int(n))),
               (row["indicated"], row["indicated"] or ("none" if row["status"] == "ok" else "n/a")),
