@@ -157,7 +157,8 @@ def test_reasons_carry_the_numbers(c29):
 
 
 def test_us_reason_is_one_sentence_with_all_conditions(snap, categories):
-    reasons = sector_across_regions(snap, "C29", "us", YEAR, categories=categories).set_index("geo").loc["R03", "reasons"]
+    table = sector_across_regions(snap, "C29", "us", YEAR, categories=categories)
+    reasons = table.set_index("geo").loc["R03", "reasons"]
     assert len(reasons) == 1
     assert reasons[0].startswith("US Cluster Mapping strong cluster: no")
     assert "threshold 1.62 (75th percentile" in reasons[0]

@@ -51,7 +51,8 @@ def test_a_nuts_2021_profile_validates_and_is_assessed_as_its_nuts_2016_units(tm
         {"field": "nuts.parts", "written": ["HR02", "HR05", "HR06"], "working": "HR04", "how": "merge"}]
     # the same figures as a profile written in NUTS 2016
     old = _with(nuts_version=2016, nuts_parts=["HR03", "HR04"])
-    same = assess(snap, load_profile(_write(tmp_path, old, "croatia-2016")), categories=categories).indicators.set_index("id")
+    same = assess(snap, load_profile(_write(tmp_path, old, "croatia-2016")),
+                  categories=categories).indicators.set_index("id")
     gdp = result.indicators.set_index("id").loc["gdp_pps_per_head"]
     assert gdp["year"] == same.loc["gdp_pps_per_head", "year"] >= 2023
     assert gdp["value"] == same.loc["gdp_pps_per_head", "value"]

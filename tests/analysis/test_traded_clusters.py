@@ -30,6 +30,20 @@ def test_traded_flag_of_categories_and_divisions(categories):
         clusters.is_traded("C", categories)
 
 
+def test_the_mapping_passed_in_decides_which_divisions_are_traded(categories):
+    """The analysis reads no template: a mapping that moves C29 into a local category makes it
+    local and unrated, while the same snapshot with the real mapping still rates it."""
+    local = categories.divisions["G47"].category
+    moved = categories.model_copy(update={"divisions": {
+        **categories.divisions, "C29": categories.divisions["C29"].model_copy(update={"category": local})}})
+    snap = make_snapshot()
+    real = clusters.region_sectors(snap, "R01", ("R01",), categories=categories).set_index("nace").loc["C29"]
+    other = clusters.region_sectors(snap, "R01", ("R01",), categories=moved).set_index("nace").loc["C29"]
+    assert real["traded"] and real["headline_stars"] == 3
+    assert not other["traded"] and other["headline_stars"] == 0 and other["category"] == local
+    assert other["lq"] == real["lq"]
+
+
 def _wage_row(geo: str, nace: str, value: float) -> dict:
     return {"indicator": "sbs_wage_per_employee", "nace": nace, "geo": geo, "year": YEAR,
             "value": value, "flag": "", "method": "reported"}
@@ -46,13 +60,15 @@ def test_local_and_suspect_divisions_get_no_star_under_any_rule(categories):
     assert c29["reasons_eco"] == [f"Implausible data ({c29['suspect']}): not rated."]
     assert not g47["traded"] and g47[PRESET_COLUMNS].tolist() == [0, 0, 0, 0]
     assert g47["reasons_eocic"] == [clusters.LOCAL_REASON]
-    plausible = clusters.region_sectors(make_snapshot(), "R01", ("R01",), categories=categories).set_index("nace").loc["C29"]
+    plausible = clusters.region_sectors(make_snapshot(), "R01", ("R01",),
+                                        categories=categories).set_index("nace").loc["C29"]
     assert (plausible["suspect"], plausible["headline_stars"], plausible["stars_eco"]) == ("", 3, 3)
     assert len(plausible["headline_brief"]) == 3 and plausible["headline_brief"][1].startswith("Specialisation ★ LQ 4.00")
 
 
 def test_head_office_rule_flags_a_concentrated_local_division(monkeypatch, categories):
-    monkeypatch.setattr(clusters, "_neighbour_lq", lambda snap, country, own, year, categories: {"G47": 0.6, "C29": 0.6})
+    monkeypatch.setattr(clusters, "_neighbour_lq",
+                        lambda snap, country, own, year, categories: {"G47": 0.6, "C29": 0.6})
     rows = pd.DataFrame({"nace": ["G47", "C29", "G47"], "traded": [False, True, False],
                          "lq": [2.5, 2.5, 1.9], "wage_per_employee": [np.nan] * 3})
     reasons = clusters.suspect_reasons(make_snapshot(), "R01", ("R01",), rows, YEAR, categories)
