@@ -18,3 +18,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if PIPELINE_TESTS in Path(item.path).parents and item.get_closest_marker("timeout") is None:
             item.add_marker(pytest.mark.timeout(PIPELINE_TIMEOUT))
+
+
+@pytest.fixture(scope="session")
+def categories():
+    """The cluster category mapping of templates/, as the report layer passes it to the analysis."""
+    from workbench import templates
+    return templates.load_categories()
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    """The measures catalogue of templates/, as the report layer passes it to the analysis."""
+    from workbench import templates
+    return templates.load_catalogue()

@@ -15,14 +15,14 @@ from workbench.report.proposals import strategy_text
 
 
 @pytest.fixture(scope="module")
-def pilot_payloads() -> dict[str, dict[str, dict]]:
+def pilot_payloads(categories, catalogue) -> dict[str, dict[str, dict]]:
     """Both payloads of every pilot region, computed from the committed snapshot."""
     snap = load_snapshot()
     out = {}
     for region_id in region_ids():
         profile = load_profile(region_id)
-        assessment = assess(snap, profile).payload()
-        plan = ap.build_plan(assessment, profile, snapshot=snap)
+        assessment = assess(snap, profile, categories=categories).payload()
+        plan = ap.build_plan(assessment, profile, catalogue=catalogue, snapshot=snap)
         out[region_id] = {"assessment": assessment, "proposals": plan.payload(strategy_text(plan))}
     return out
 

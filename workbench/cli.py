@@ -255,6 +255,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _reference_problems(profile: RegionProfile, path: Path) -> list[str]:
     """What the schema cannot see: NUTS codes unknown to the data snapshot (NUTS 2016, GISCO
     boundaries) and proposal overrides unknown to the measures catalogue."""
+    from workbench import templates
     from workbench.analysis.proposals import override_problems
     from workbench.analysis.region_units import working_units
     from workbench.data import load_snapshot
@@ -270,7 +271,8 @@ def _reference_problems(profile: RegionProfile, path: Path) -> list[str]:
                      f"unit in the data snapshot{also}; allowed: codes such as "
                      f"{', '.join(_examples(geo, level, profile.country))}{_version_hint(snap, profile, code)}"
                      for code in codes if geo.get(code) != level and not _refused(code, working.problems)]
-    return problems + _hierarchy_problems(working.profile, path, geo) + override_problems(profile, path)
+    return problems + _hierarchy_problems(working.profile, path, geo) + override_problems(
+        profile, path, catalogue=templates.load_catalogue())
 
 
 def _version_hint(snap: Any, profile: RegionProfile, code: str) -> str:

@@ -6,8 +6,9 @@
   `workbench.analysis.proposals.parse_catalogue` (`CatalogueError` names the file, the measure,
   the field and the value).
 
-Each is read once per process and path (cached); the analysis functions take the loaded object
-as an argument and default to these.
+Each is read once per process and path (cached). The analysis functions take the loaded object
+as a required argument (`categories=`, `catalogue=`) and never call these loaders: the report
+layer, the widgets and the CLI load the templates here and pass them in.
 """
 from __future__ import annotations
 

@@ -38,7 +38,7 @@ def _snapshot() -> FakeSnapshot:
     )
 
 
-def _sectors(snap, code, parts, year=None) -> pd.DataFrame:
+def _sectors(snap, code, parts, year=None, *, categories) -> pd.DataFrame:
     return pd.DataFrame({
         "nace": ["C29", "C10"], "label": ["Motor vehicles", "Food"], "category": ["automotive", None],
         "category_label": ["Automotive", None], "year": 2015, "employment": [40000.0, float("nan")],
@@ -59,17 +59,17 @@ def _shift(snap, code, parts, sectors) -> shift_share.ShiftShare:
 
 
 @pytest.fixture
-def payload(monkeypatch) -> dict:
+def payload(monkeypatch, categories) -> dict:
     monkeypatch.setattr(assessment.clusters, "region_sectors", _sectors)
     monkeypatch.setattr(assessment, "sector_gap", lambda *args: None)  # the constructed sectors have data
     monkeypatch.setattr(assessment.shift_share, "region_shift_share", _shift)
     monkeypatch.setattr(eu_reference, "MIN_REGIONS", 3)  # six constructed regions
-    monkeypatch.setattr(diagnosis, "eu_cluster_statistics", lambda snap, year: {
+    monkeypatch.setattr(diagnosis, "eu_cluster_statistics", lambda snap, year, categories: {
         "strong_traded_divisions": pd.Series(range(120), dtype=float),
         "starred_traded_share": pd.Series(range(120), dtype=float)})
     region = profile("AA11", published=("value_added_productivity",),
                      opportunities=[{"text": "Circular economy", "source": "Newsletter 3"}])
-    return assess(_snapshot(), region).payload()
+    return assess(_snapshot(), region, categories=categories).payload()
 
 
 def test_payload_matches_schema_and_is_strict_json(payload):

@@ -27,23 +27,23 @@ def test_mapping_loads_and_is_versioned():
     assert sum(c.type == "traded" for c in mapping.categories.values()) == N_TRADED
 
 
-def test_every_division_maps_to_one_known_category():
-    table = division_table()
+def test_every_division_maps_to_one_known_category(categories):
+    table = division_table(categories)
     assert table["nace"].is_unique
     assert table["category_label"].notna().all()
     assert set(table["category"]) <= set(load_categories().categories)
 
 
 @pytest.mark.skipif(not SBS_FILE.exists(), reason="raw SBS file not available")
-def test_every_division_in_the_data_is_mapped():
-    assert _raw_divisions() == set(division_table()["nace"])
+def test_every_division_in_the_data_is_mapped(categories):
+    assert _raw_divisions() == set(division_table(categories)["nace"])
 
 
-def test_every_division_in_the_snapshot_is_mapped():
+def test_every_division_in_the_snapshot_is_mapped(categories):
     from workbench.data import load_snapshot
     values = load_snapshot().values
     codes = set(values.loc[values["indicator"] == "sbs_persons_employed", "nace"])
-    assert {c for c in codes if re.fullmatch(r"[B-S]\d\d", c)} <= set(division_table()["nace"])
+    assert {c for c in codes if re.fullmatch(r"[B-S]\d\d", c)} <= set(division_table(categories)["nace"])
 
 
 def _write(tmp_path, text: str):

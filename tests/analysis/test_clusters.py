@@ -93,8 +93,8 @@ def snap() -> FakeSnapshot:
 
 
 @pytest.fixture
-def c29(snap) -> pd.DataFrame:
-    return sector_across_regions(snap, "C29", "eco", YEAR).set_index("geo")
+def c29(snap, categories) -> pd.DataFrame:
+    return sector_across_regions(snap, "C29", "eco", YEAR, categories=categories).set_index("geo")
 
 
 # --- location quotient and totals ------------------------------------------------------
@@ -105,16 +105,16 @@ def test_location_quotient_formula():
     assert math.isnan(location_quotient(10, 0, 100_000, 1_000_000))
 
 
-def test_total_uses_section_value_else_sum_of_divisions():
+def test_total_uses_section_value_else_sum_of_divisions(categories):
     wide = pd.DataFrame({"C": [100.0, np.nan], "C29": [30.0, 30.0], "C10": [20.0, 20.0],
                          "G47": [50.0, np.nan], "S95": [5.0, np.nan]}, index=["a", "b"])
-    totals = business_economy_total(wide)
+    totals = business_economy_total(wide, clusters.division_table(categories))
     assert totals["a"] == 155  # C reported (100) + G (47 only: 50) + S95 5
     assert totals["b"] == 50   # C missing -> C29 + C10
 
 
-def test_measure_table_hand_worked(snap):
-    table = clusters.reference_measures(snap, YEAR).set_index(["geo", "nace"])
+def test_measure_table_hand_worked(snap, categories):
+    table = clusters.reference_measures(snap, YEAR, categories).set_index(["geo", "nace"])
     assert table.loc[("R01", "C29"), "lq"] == pytest.approx(4.0)
     assert table.loc[("R01", "G47"), "lq"] == pytest.approx(0.5 / 0.6)
     assert table.loc[("R01", "M72"), "lq"] == pytest.approx(0.1 / 0.3)
@@ -126,23 +126,23 @@ def test_measure_table_hand_worked(snap):
 
 # --- stars per preset ------------------------------------------------------------------
 
-def _stars(snap, preset: str) -> pd.Series:
-    return sector_across_regions(snap, "C29", preset, YEAR).set_index("geo")["stars"]
+def _stars(snap, preset: str, categories) -> pd.Series:
+    return sector_across_regions(snap, "C29", preset, YEAR, categories=categories).set_index("geo")["stars"]
 
 
-def test_eco_stars_hand_worked(snap):
-    stars = _stars(snap, "eco")
+def test_eco_stars_hand_worked(snap, categories):
+    stars = _stars(snap, "eco", categories)
     assert stars.to_dict() == {"R01": 3, "R02": 2, "R03": 1, "R12": 1, "R04": 0, "R05": 0, "R06": 0,
                                "R07": 0, "R08": 0, "R09": 0, "R10": 0, "R11": 0}
 
 
-def test_eocic_stars_hand_worked(snap):
-    stars = _stars(snap, "eocic")
+def test_eocic_stars_hand_worked(snap, categories):
+    stars = _stars(snap, "eocic", categories)
     assert stars[["R01", "R02", "R03", "R04", "R12", "R11", "R05"]].tolist() == [3, 1, 2, 1, 2, 0, 0]
 
 
-def test_us_strong_cluster_hand_worked(snap):
-    stars = _stars(snap, "us")
+def test_us_strong_cluster_hand_worked(snap, categories):
+    stars = _stars(snap, "us", categories)
     assert sorted(stars[stars == 1].index) == ["R01", "R02"]
     assert stars["R03"] == 0  # 3 local units is not above the 25th percentile (3)
 
@@ -156,38 +156,39 @@ def test_reasons_carry_the_numbers(c29):
     assert c29.loc["R04", "reasons"][0].endswith("no star [C29, 2014, EU-27 NUTS 2 reference].")
 
 
-def test_us_reason_is_one_sentence_with_all_conditions(snap):
-    reasons = sector_across_regions(snap, "C29", "us", YEAR).set_index("geo").loc["R03", "reasons"]
+def test_us_reason_is_one_sentence_with_all_conditions(snap, categories):
+    table = sector_across_regions(snap, "C29", "us", YEAR, categories=categories)
+    reasons = table.set_index("geo").loc["R03", "reasons"]
     assert len(reasons) == 1
     assert reasons[0].startswith("US Cluster Mapping strong cluster: no")
     assert "threshold 1.62 (75th percentile" in reasons[0]
     assert "3 local units is not above the 25th percentile 3 of 12 regions" in reasons[0]
 
 
-def test_missing_value_gives_no_star_and_says_so(snap):
-    r11 = sector_across_regions(snap, "C29", "eocic", YEAR).set_index("geo").loc["R11"]
+def test_missing_value_gives_no_star_and_says_so(snap, categories):
+    r11 = sector_across_regions(snap, "C29", "eocic", YEAR, categories=categories).set_index("geo").loc["R11"]
     assert "no data for EUR wages and salaries per person employed" in r11["reasons"][2]
     assert r11["reasons"][2].endswith("no star [C29, 2014, EU-27 NUTS 2 reference].")
 
 
-def test_partial_eu_value_is_the_sum_of_reporting_countries():
+def test_partial_eu_value_is_the_sum_of_reporting_countries(categories):
     extra = _rows("sbs_persons_employed", {("AT", "C29"): 60_000, ("BE", "C29"): 40_000})
     snap = make_snapshot(extra)
     snap.eu.loc[snap.eu["nace"] == "C29", ["value", "n_countries"]] = [np.nan, 26]
-    r01 = sector_across_regions(snap, "C29", "eco", YEAR).set_index("geo").loc["R01"]
+    r01 = sector_across_regions(snap, "C29", "eco", YEAR, categories=categories).set_index("geo").loc["R01"]
     assert r01["lq"] == pytest.approx(4.0)  # EU C29 = 60,000 + 40,000
     assert "EU-27 value of C29 from 2 of 27 countries" in r01["reasons"][1]
 
 
-def test_too_small_reference_gives_no_percentile_star(snap):
+def test_too_small_reference_gives_no_percentile_star(snap, categories):
     rule = StarRule("tiny", "tiny", (Criterion("Size", "employment", percentile=50),), min_reference=13)
-    reasons = sector_across_regions(snap, "C29", rule, YEAR)["reasons"]
+    reasons = sector_across_regions(snap, "C29", rule, YEAR, categories=categories)["reasons"]
     assert all("only 12 reference regions" in r[0] for r in reasons)
 
 
-def test_user_defined_rule_and_unknown_preset(snap):
+def test_user_defined_rule_and_unknown_preset(snap, categories):
     rule = StarRule("lq1", "LQ at least 1", (Criterion("Specialisation", "lq", minimum=1.0),))
-    stars = sector_across_regions(snap, "C29", rule, YEAR).set_index("geo")["stars"]
+    stars = sector_across_regions(snap, "C29", rule, YEAR, categories=categories).set_index("geo")["stars"]
     assert sorted(stars[stars == 1].index) == ["R01", "R02", "R03", "R04", "R05", "R12"]
     with pytest.raises(ValueError, match="unknown star preset"):
         get_rule("nope")
@@ -204,8 +205,8 @@ def test_presets_are_the_documented_ones():
 
 # --- the pilot region: composite, missing cells --------------------------------------------
 
-def test_region_sectors_composite_region(snap):
-    table = region_sectors(snap, "XX", ("R01", "R02")).set_index("nace")
+def test_region_sectors_composite_region(snap, categories):
+    table = region_sectors(snap, "XX", ("R01", "R02"), categories=categories).set_index("nace")
     assert list(table.reset_index().columns[:len(clusters.SECTOR_COLUMNS)]) == clusters.SECTOR_COLUMNS
     assert len(table) == 68 and (table["year"] == YEAR).all()
     row = table.loc["C29"]
@@ -218,15 +219,15 @@ def test_region_sectors_composite_region(snap):
     assert row["category"] == "automotive" and row["category_label"] == "Automotive"
 
 
-def test_region_sectors_reported_value_wins_over_parts():
+def test_region_sectors_reported_value_wins_over_parts(categories):
     extra = _rows("sbs_persons_employed", {("XX", "C29"): 6500, ("XX", "G47"): 11000, ("XX", "M72"): 2500})
-    table = region_sectors(make_snapshot(extra), "XX", ("R01", "R02")).set_index("nace")
+    table = region_sectors(make_snapshot(extra), "XX", ("R01", "R02"), categories=categories).set_index("nace")
     assert table.loc["C29", "employment"] == 6500
     assert table.loc["C29", "share"] == pytest.approx(32.5)
 
 
-def test_confidential_cell_stays_missing_not_zero(snap):
-    table = region_sectors(snap, "XX", ("R01", "R09")).set_index("nace")
+def test_confidential_cell_stays_missing_not_zero(snap, categories):
+    table = region_sectors(snap, "XX", ("R01", "R09"), categories=categories).set_index("nace")
     c10 = table.loc["C10"]  # not in the table at all: confidential or not reported
     assert math.isnan(c10["employment"]) and math.isnan(c10["lq"]) and math.isnan(c10["share"])
     for preset in PRESETS:
@@ -235,11 +236,11 @@ def test_confidential_cell_stays_missing_not_zero(snap):
     assert "no data" in c10["reasons_us"][0]
 
 
-def test_default_year_needs_complete_eu_aggregate():
+def test_default_year_needs_complete_eu_aggregate(categories):
     extra = _rows("sbs_persons_employed", {("R01", "C29"): 4100}, year=2015)
     snap = make_snapshot(extra)
     snap.eu = pd.concat([snap.eu, snap.eu.assign(year=2015, n_countries=16)])
-    assert region_sectors(snap, "R01", ("R01",))["year"].iloc[0] == YEAR
+    assert region_sectors(snap, "R01", ("R01",), categories=categories)["year"].iloc[0] == YEAR
 
 
 # --- growth -------------------------------------------------------------------------------
@@ -289,10 +290,10 @@ def test_top_sectors_floor_for_lq():
 
 # --- real snapshot ---------------------------------------------------------------------------
 
-def test_saxony_on_real_snapshot():
+def test_saxony_on_real_snapshot(categories):
     from workbench.data import load_snapshot
     real = load_snapshot()
-    table = region_sectors(real, "DED", ("DED2", "DED4", "DED5")).set_index("nace")
+    table = region_sectors(real, "DED", ("DED2", "DED4", "DED5"), categories=categories).set_index("nace")
     year = int(table["year"].iloc[0])
     reported = real.region_series("sbs_persons_employed", "DED", ("DED2", "DED4", "DED5"), nace="C29")
     assert table.loc["C29", "employment"] == reported.set_index("year").loc[year, "value"]

@@ -115,12 +115,12 @@ def test_aggregate_is_marked_and_not_high_confidence():
     assert "NUTS 1 aggregate" in result.evidence[0].benchmark
 
 
-def test_cluster_rule_uses_traded_rows_and_headline_stars_when_present():
+def test_cluster_rule_uses_traded_rows_and_headline_stars_when_present(categories):
     sectors = pd.DataFrame({"nace": ["C29", "C28", "C10", "G47"], "year": 2014,
                             "employment": [100.0, 100.0, 300.0, 5000.0],
                             "traded": [True, True, True, False],
                             "headline_stars": [2, 1, 0, 3], "stars_eocic": [3, 3, 3, 3]})
-    stats = dx.cluster_statistics(sectors)
+    stats = dx.cluster_statistics(sectors, categories)
     assert stats == {"strong_traded_divisions": 1.0, "starred_traded_share": pytest.approx(40.0)}
     eu = {"strong_traded_divisions": pd.Series(np.arange(150) % 10, dtype=float),
           "starred_traded_share": pd.Series(np.linspace(30, 90, 150))}  # 40 % in the lowest sixth
@@ -130,10 +130,10 @@ def test_cluster_rule_uses_traded_rows_and_headline_stars_when_present():
     assert result.evidence[0].source == "Test SBS, 2014"
 
 
-def test_cluster_statistics_fall_back_to_category_type_and_eocic_stars():
+def test_cluster_statistics_fall_back_to_category_type_and_eocic_stars(categories):
     sectors = pd.DataFrame({"nace": ["C29", "G47"], "category": ["automotive", None], "year": 2014,
                             "employment": [100.0, 900.0], "stars_eocic": [2, 3]})
-    stats = dx.cluster_statistics(sectors)
+    stats = dx.cluster_statistics(sectors, categories)
     assert stats["strong_traded_divisions"] == 1.0 and stats["starred_traded_share"] == pytest.approx(100.0)
 
 
@@ -152,8 +152,8 @@ def snap():
     return load_snapshot()
 
 
-def test_every_rule_flags_15_to_60_percent_of_eu_nuts2_regions(snap):
-    verdicts = dx.eu_verdicts(snap, dx.default_sector_year(snap))
+def test_every_rule_flags_15_to_60_percent_of_eu_nuts2_regions(snap, categories):
+    verdicts = dx.eu_verdicts(snap, categories, dx.default_sector_year(snap))
     table = dx.calibration(verdicts)
     assert len(verdicts) >= 200  # all EU-27 NUTS 2 regions with data
     for row in table.itertuples():
@@ -161,12 +161,12 @@ def test_every_rule_flags_15_to_60_percent_of_eu_nuts2_regions(snap):
         assert row.with_verdict >= 0.6 * row.regions, row  # most regions get a verdict
 
 
-def test_eu_wide_stars_equal_the_pilot_stars(snap):
+def test_eu_wide_stars_equal_the_pilot_stars(snap, categories):
     from workbench.analysis.clusters import reference_measures, region_sectors
-    pilot = region_sectors(snap, "ITC1", ("ITC1",)).dropna(subset=["employment"])
+    pilot = region_sectors(snap, "ITC1", ("ITC1",), categories=categories).dropna(subset=["employment"])
     year = int(pilot["year"].iloc[0])
-    rows = reference_measures(snap, year)
+    rows = reference_measures(snap, year, categories)
     rows = rows[rows["geo"] == "ITC1"].set_index("nace")
-    stars = dx.eu_stars(snap, rows.reset_index(), year).set_axis(rows.index)
+    stars = dx.eu_stars(snap, rows.reset_index(), year, categories).set_axis(rows.index)
     rated = pilot[pilot["traded"] & (pilot["suspect"] == "")]  # the EU statistics count traded rows
     assert stars.reindex(rated["nace"]).tolist() == rated["stars_eocic"].tolist()

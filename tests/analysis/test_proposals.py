@@ -14,6 +14,7 @@ import pytest
 from assessment_fakes import profile, series_snapshot
 from fake_snapshot import FakeSnapshot
 
+from workbench import templates
 from workbench.analysis import proposals as ap
 from workbench.concepts import CHALLENGE_IDS, STEP_IDS
 from workbench.regions import ProposalOverrides, Target, Timing, load_profile, region_ids
@@ -76,7 +77,8 @@ def make_assessment(region_id: str = "test-region", indicated: tuple[str, ...] =
 def plan_for(indicated=(), published=(), overrides: dict | None = None, **kwargs) -> ap.ProposalPlan:
     extra = {"proposals": overrides} if overrides else {}
     return ap.build_plan(make_assessment(indicated=indicated, published=published, **kwargs),
-                         profile(published=published, **extra), profile_file="regions/test-region.yaml")
+                         profile(published=published, **extra), catalogue=templates.load_catalogue(),
+                         profile_file="regions/test-region.yaml")
 
 
 # ---- selection and ranking --------------------------------------------------------------------
@@ -185,25 +187,25 @@ def test_overrides_are_applied():
     assert ap.default_timing("adapt", plan.horizon)[1] == 2035
 
 
-def test_unknown_measure_in_overrides_names_id_and_file():
+def test_unknown_measure_in_overrides_names_id_and_file(catalogue):
     region = profile(proposals={"drop": ["foo"], "add": ["bar"], "targets": {"gdp_per_unicorn": {"value": 1, "year": 2027}}})
-    problems = ap.override_problems(region, "regions/saxony.yaml")
+    problems = ap.override_problems(region, "regions/saxony.yaml", catalogue=catalogue)
     assert problems[0].startswith("regions/saxony.yaml: proposals.add: unknown measure 'bar'; known: evidence_base")
     assert any(p.startswith("regions/saxony.yaml: proposals.drop: unknown measure 'foo'") for p in problems)
     assert any("proposals.targets: unknown indicator 'gdp_per_unicorn'" in p for p in problems)
     with pytest.raises(ap.ProposalError, match="proposals.drop: unknown measure 'foo'"):
-        ap.build_plan(make_assessment(), region, profile_file="regions/saxony.yaml")
+        ap.build_plan(make_assessment(), region, catalogue=catalogue, profile_file="regions/saxony.yaml")
 
 
-def test_default_file_in_messages_is_the_profile_path():
-    problems = ap.override_problems(profile(proposals={"drop": ["foo"]}))
+def test_default_file_in_messages_is_the_profile_path(catalogue):
+    problems = ap.override_problems(profile(proposals={"drop": ["foo"]}), catalogue=catalogue)
     assert problems[0].startswith("regions/test-region.yaml: proposals.drop: unknown measure 'foo'")
 
 
-def test_conflicting_and_out_of_horizon_overrides_are_reported():
+def test_conflicting_and_out_of_horizon_overrides_are_reported(catalogue):
     region = profile(proposals={"add": ["sme_export_groups"], "drop": ["sme_export_groups"],
                                 "timing": {"sme_export_groups": {"start": 2019, "end": 2022}}})
-    problems = ap.override_problems(region)
+    problems = ap.override_problems(region, catalogue=catalogue)
     assert any("both name 'sme_export_groups'" in p for p in problems)
     assert any("2019-2022 lies outside the horizon 2028-2034" in p for p in problems)
 
@@ -215,21 +217,21 @@ def test_overrides_of_measures_or_kpis_not_in_the_list_fail_loudly():
         plan_for(overrides={"targets": {"population": {"value": 1, "year": 2027}}})
 
 
-def test_assessment_of_another_region_is_refused():
+def test_assessment_of_another_region_is_refused(catalogue):
     with pytest.raises(ap.ProposalError, match="assessment is of region 'elsewhere'"):
-        ap.build_plan(make_assessment(region_id="elsewhere"), profile())
+        ap.build_plan(make_assessment(region_id="elsewhere"), profile(), catalogue=catalogue)
 
 
-def test_real_profiles_have_valid_overrides():
+def test_real_profiles_have_valid_overrides(catalogue):
     for region_id in region_ids():
-        assert ap.override_problems(load_profile(region_id)) == [], region_id
+        assert ap.override_problems(load_profile(region_id), catalogue=catalogue) == [], region_id
 
 
 # ---- KPIs -------------------------------------------------------------------------------------
 
-def test_kpi_baseline_traces_to_the_assessment_entry():
+def test_kpi_baseline_traces_to_the_assessment_entry(catalogue):
     assessment = make_assessment(indicated=("research_innovation_access",))
-    plan = ap.build_plan(assessment, profile())
+    plan = ap.build_plan(assessment, profile(), catalogue=catalogue)
     entries = {e["id"]: e for e in assessment["indicators"]}
     rows = [k for p in plan.measures for k in p.kpis]
     assert rows
@@ -359,7 +361,7 @@ def test_report_tables_and_timeline():
     plt.close(fig)
 
 
-def test_the_ten_real_regions_with_different_challenges_get_different_lists(tmp_path):
+def test_the_ten_real_regions_with_different_challenges_get_different_lists(tmp_path, categories):
     from workbench.analysis.assessment import assess
     from workbench.data import load_snapshot
     from workbench.regions import load_profile
@@ -369,7 +371,7 @@ def test_the_ten_real_regions_with_different_challenges_get_different_lists(tmp_
     snap = load_snapshot()
     ids = region_ids()
     for region in ids:
-        payload = assess(snap, load_profile(region)).payload()
+        payload = assess(snap, load_profile(region), categories=categories).payload()
         write_result(result_path(tmp_path, region, "assessment"), "assessment", region, payload,
                      data_vintage=snap.vintage)
     plans = {r: load_plan(r, tmp_path) for r in ids}
@@ -382,13 +384,13 @@ def test_the_ten_real_regions_with_different_challenges_get_different_lists(tmp_
 
 # ---- horizon, outputs, result targets ---------------------------------------------------------
 
-def test_a_plan_cannot_start_before_the_run_year():
+def test_a_plan_cannot_start_before_the_run_year(catalogue):
     region = profile(proposals={"horizon": {"start": 2021, "end": 2027}})
-    problems = ap.override_problems(region, "regions/saxony.yaml", year=2026)
+    problems = ap.override_problems(region, "regions/saxony.yaml", year=2026, catalogue=catalogue)
     assert any(p.startswith("regions/saxony.yaml: proposals.horizon.start: 2021 is before the run year 2026")
                for p in problems)
     with pytest.raises(ap.ProposalError, match="proposals.horizon.start"):
-        ap.build_plan(make_assessment(), region, year=2026)
+        ap.build_plan(make_assessment(), region, catalogue=catalogue, year=2026)
     plan = plan_for(indicated=("ecosystem_collaboration",))
     assert plan.horizon.start >= plan.run_year == ap.run_year()
     assert all(p.start >= plan.run_year for p in plan.measures)
@@ -403,9 +405,9 @@ def test_the_default_horizon_never_starts_in_the_past():
     assert ap.plan_horizon(chosen, 2026) == Timing(start=2027, end=2033)
 
 
-def test_output_overrides_are_validated_with_field_names():
+def test_output_overrides_are_validated_with_field_names(catalogue):
     region = profile(proposals={"outputs": {"foo": {"x": 1}, "evidence_base": {"reports": 2}}})
-    problems = ap.override_problems(region, "regions/saxony.yaml")
+    problems = ap.override_problems(region, "regions/saxony.yaml", catalogue=catalogue)
     assert any("proposals.outputs: unknown measure 'foo'" in p for p in problems)
     assert any("proposals.outputs.evidence_base: unknown output 'reports'; outputs of this measure: "
                "stakeholder workshops held" in p for p in problems)
@@ -482,11 +484,12 @@ CONTEXT = {"cluster_organisations": [{"name": "Machinery Cluster Testland", "nac
            "just_transition_territories": [{"name": "Test Valley", "source": "Test just transition plan, 2022"}]}
 
 
-def test_context_is_used_by_name_in_the_measures():
+def test_context_is_used_by_name_in_the_measures(catalogue):
     from workbench.report import proposals as rp
 
     with_context = ap.build_plan(make_assessment(indicated=("value_added_productivity",)),
-                                 profile(context=CONTEXT), profile_file="regions/test-region.yaml")
+                                 profile(context=CONTEXT), catalogue=catalogue,
+                                 profile_file="regions/test-region.yaml")
     cards = "\n".join(rp.measure_markdown(with_context, p, i) for i, p in enumerate(with_context.measures, 1))
     assert "Named in the profile for these sectors: Machinery Cluster Testland" in cards
     assert "Testland Innovation Agency" in cards
@@ -569,14 +572,14 @@ def shared_share(a: list[str], b: list[str]) -> float:
 
 
 @pytest.fixture(scope="module")
-def real_reports(tmp_path_factory):
+def real_reports(tmp_path_factory, categories):
     from workbench.analysis.assessment import assess
     from workbench.data import load_snapshot
 
     snap = load_snapshot()
     folder = tmp_path_factory.mktemp("reports")
     for region in ("saxony", "lithuania"):
-        payload = assess(snap, load_profile(region)).payload()
+        payload = assess(snap, load_profile(region), categories=categories).payload()
         write_result(result_path(folder, region, "assessment"), "assessment", region, payload, data_vintage=snap.vintage)
     return folder
 

@@ -36,14 +36,14 @@ def _with(**changes) -> dict:
     return data
 
 
-def test_a_nuts_2021_profile_validates_and_is_assessed_as_its_nuts_2016_units(tmp_path, capsys):
+def test_a_nuts_2021_profile_validates_and_is_assessed_as_its_nuts_2016_units(tmp_path, capsys, categories):
     path = _write(tmp_path, CROATIA_2021)
     assert main(["validate", str(path)]) == 0
     assert "1 region profile(s) valid" in capsys.readouterr().out
     snap = load_snapshot()
     written = load_profile(path)
     assert written.nuts.parts == ("HR02", "HR03", "HR05", "HR06")  # the profile keeps what was written
-    result = assess(snap, written)
+    result = assess(snap, written, categories=categories)
     payload = result.payload()
     assert validate_payload(payload) == []
     assert sorted(payload["region"]["parts"]) == ["HR03", "HR04"]
@@ -51,7 +51,8 @@ def test_a_nuts_2021_profile_validates_and_is_assessed_as_its_nuts_2016_units(tm
         {"field": "nuts.parts", "written": ["HR02", "HR05", "HR06"], "working": "HR04", "how": "merge"}]
     # the same figures as a profile written in NUTS 2016
     old = _with(nuts_version=2016, nuts_parts=["HR03", "HR04"])
-    same = assess(snap, load_profile(_write(tmp_path, old, "croatia-2016"))).indicators.set_index("id")
+    same = assess(snap, load_profile(_write(tmp_path, old, "croatia-2016")),
+                  categories=categories).indicators.set_index("id")
     gdp = result.indicators.set_index("id").loc["gdp_pps_per_head"]
     assert gdp["year"] == same.loc["gdp_pps_per_head", "year"] >= 2023
     assert gdp["value"] == same.loc["gdp_pps_per_head", "value"]
@@ -92,7 +93,7 @@ def test_codes_that_cannot_be_mapped_are_refused_naming_file_field_and_value(tmp
         assert text in err
 
 
-def test_the_analysis_refuses_a_profile_naming_part_of_a_nuts_2016_unit(tmp_path):
+def test_the_analysis_refuses_a_profile_naming_part_of_a_nuts_2016_unit(tmp_path, categories):
     path = _write(tmp_path, _with(nuts_parts=["HR02", "HR03", "HR05"]))
     with pytest.raises(ValueError, match="'nuts.parts': value 'HR02' .NUTS 2021. is only part of NUTS 2016 HR04"):
-        assess(load_snapshot(), load_profile(path))
+        assess(load_snapshot(), load_profile(path), categories=categories)

@@ -46,14 +46,14 @@ def _profile(snap, code: str) -> RegionProfile:
 
 
 @pytest.fixture(scope="module")
-def built(snap):
+def built(snap, categories, catalogue):
     """Assessment, payload and proposal plan of each region, computed once."""
     out = {}
     for code in [*SPLIT, *NOT_REPORTED, *FEW_YEARS]:
         profile = _profile(snap, code)
-        result = assess(snap, profile)
+        result = assess(snap, profile, categories=categories)
         payload = result.payload()
-        out[code] = (profile, result, payload, build_plan(payload, profile, snapshot=snap))
+        out[code] = (profile, result, payload, build_plan(payload, profile, catalogue=catalogue, snapshot=snap))
     return out
 
 
@@ -174,14 +174,14 @@ def test_every_eu_nuts2_region_has_sector_data_or_a_reason(snap):
 
 @pytest.mark.skipif(os.environ.get("WORKBENCH_EU_SWEEP") != "1",
                     reason="assesses all 240 EU NUTS 2 regions (4-8 min on 2 cores); set WORKBENCH_EU_SWEEP=1")
-def test_every_eu_nuts2_region_gets_a_valid_assessment_and_plan(snap):
+def test_every_eu_nuts2_region_gets_a_valid_assessment_and_plan(snap, categories, catalogue):
     failed = {}
     for code in eu_units(snap.geo, level=2):
         profile = _profile(snap, code)
         try:
-            payload = assess(snap, profile).payload()
+            payload = assess(snap, profile, categories=categories).payload()
             problems = validate_payload(payload)
-            build_plan(payload, profile, snapshot=snap)
+            build_plan(payload, profile, catalogue=catalogue, snapshot=snap)
         except Exception as error:  # noqa: BLE001 - the sweep lists every failing region
             problems = [f"{type(error).__name__}: {error}"]
         if problems:

@@ -49,10 +49,10 @@ def test_baseline_is_the_nearest_earlier_year_within_the_window_never_a_later_on
     assert int(since.latest_after(frame, 2018)["year"]) == 2019  # 2021 has no value
 
 
-def test_facts_as_of_keep_only_data_up_to_the_baseline(snap, saxony):
+def test_facts_as_of_keep_only_data_up_to_the_baseline(snap, saxony, categories):
     from workbench.analysis import clusters
-    sectors = clusters.region_sectors(snap, saxony.nuts.code, saxony.nuts.parts)
-    facts = Facts.from_snapshot(snap, saxony, sectors, "SBS")
+    sectors = clusters.region_sectors(snap, saxony.nuts.code, saxony.nuts.parts, categories=categories)
+    facts = Facts.from_snapshot(snap, saxony, sectors, "SBS", categories)
     then = facts.as_of(2016)
     assert all(series.index.max() <= 2016 for series in then.series.values() if len(series))
     for verdict in diagnose(then, saxony.published_challenge_ids):

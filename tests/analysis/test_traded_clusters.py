@@ -14,7 +14,6 @@ import pytest
 
 from fake_snapshot import FakeSnapshot
 from test_clusters import YEAR, make_snapshot
-from workbench import templates
 from workbench.analysis import clusters
 from workbench.analysis.assessment import clusters_payload, sector_payload
 from workbench.analysis.shift_share import region_shift_share
@@ -23,13 +22,26 @@ from workbench.report import clusters as cluster_report
 PRESET_COLUMNS = ["stars_eco", "stars_eocic", "stars_us", "headline_stars"]
 
 
-def test_traded_flag_of_categories_and_divisions():
-    mapping = templates.load_categories()
-    assert all(isinstance(c.traded, bool) for c in mapping.categories.values())
-    assert clusters.is_traded("C29") and clusters.is_traded("I55")
-    assert not clusters.is_traded("G47") and not clusters.is_traded("H53")
+def test_traded_flag_of_categories_and_divisions(categories):
+    assert all(isinstance(c.traded, bool) for c in categories.categories.values())
+    assert clusters.is_traded("C29", categories) and clusters.is_traded("I55", categories)
+    assert not clusters.is_traded("G47", categories) and not clusters.is_traded("H53", categories)
     with pytest.raises(ValueError, match="'C' is not a NACE division"):
-        clusters.is_traded("C")
+        clusters.is_traded("C", categories)
+
+
+def test_the_mapping_passed_in_decides_which_divisions_are_traded(categories):
+    """The analysis reads no template: a mapping that moves C29 into a local category makes it
+    local and unrated, while the same snapshot with the real mapping still rates it."""
+    local = categories.divisions["G47"].category
+    moved = categories.model_copy(update={"divisions": {
+        **categories.divisions, "C29": categories.divisions["C29"].model_copy(update={"category": local})}})
+    snap = make_snapshot()
+    real = clusters.region_sectors(snap, "R01", ("R01",), categories=categories).set_index("nace").loc["C29"]
+    other = clusters.region_sectors(snap, "R01", ("R01",), categories=moved).set_index("nace").loc["C29"]
+    assert real["traded"] and real["headline_stars"] == 3
+    assert not other["traded"] and other["headline_stars"] == 0 and other["category"] == local
+    assert other["lq"] == real["lq"]
 
 
 def _wage_row(geo: str, nace: str, value: float) -> dict:
@@ -37,32 +49,34 @@ def _wage_row(geo: str, nace: str, value: float) -> dict:
             "value": value, "flag": "", "method": "reported"}
 
 
-def test_local_and_suspect_divisions_get_no_star_under_any_rule():
+def test_local_and_suspect_divisions_get_no_star_under_any_rule(categories):
     # R01's C29 (3 ECO and 3 EOCIC stars when plausible) pays 50,000 EUR per person employed;
     # a national value of 150,000 EUR makes that 33 % < 40 %: suspect.
     snap = make_snapshot([_wage_row("AT", "C29", 150_000.0)])
-    table = clusters.region_sectors(snap, "R01", ("R01",)).set_index("nace")
+    table = clusters.region_sectors(snap, "R01", ("R01",), categories=categories).set_index("nace")
     c29, g47 = table.loc["C29"], table.loc["G47"]
     assert c29["suspect"] == "wage per person employed 50,000 EUR is 33% of the national 150,000 EUR"
     assert c29[PRESET_COLUMNS].tolist() == [0, 0, 0, 0] and c29["headline_brief"] == []
     assert c29["reasons_eco"] == [f"Implausible data ({c29['suspect']}): not rated."]
     assert not g47["traded"] and g47[PRESET_COLUMNS].tolist() == [0, 0, 0, 0]
     assert g47["reasons_eocic"] == [clusters.LOCAL_REASON]
-    plausible = clusters.region_sectors(make_snapshot(), "R01", ("R01",)).set_index("nace").loc["C29"]
+    plausible = clusters.region_sectors(make_snapshot(), "R01", ("R01",),
+                                        categories=categories).set_index("nace").loc["C29"]
     assert (plausible["suspect"], plausible["headline_stars"], plausible["stars_eco"]) == ("", 3, 3)
     assert len(plausible["headline_brief"]) == 3 and plausible["headline_brief"][1].startswith("Specialisation ★ LQ 4.00")
 
 
-def test_head_office_rule_flags_a_concentrated_local_division(monkeypatch):
-    monkeypatch.setattr(clusters, "_neighbour_lq", lambda snap, country, own, year: {"G47": 0.6, "C29": 0.6})
+def test_head_office_rule_flags_a_concentrated_local_division(monkeypatch, categories):
+    monkeypatch.setattr(clusters, "_neighbour_lq",
+                        lambda snap, country, own, year, categories: {"G47": 0.6, "C29": 0.6})
     rows = pd.DataFrame({"nace": ["G47", "C29", "G47"], "traded": [False, True, False],
                          "lq": [2.5, 2.5, 1.9], "wage_per_employee": [np.nan] * 3})
-    reasons = clusters.suspect_reasons(make_snapshot(), "R01", ("R01",), rows, YEAR)
+    reasons = clusters.suspect_reasons(make_snapshot(), "R01", ("R01",), rows, YEAR, categories)
     assert reasons == ["location quotient 2.50 for a local activity while the neighbouring regions "
                        "have 0.60 (head-office attribution?)", "", ""]
 
 
-def test_location_quotient_with_matched_coverage():
+def test_location_quotient_with_matched_coverage(categories):
     """C29's EU value is a partial sum (country AT only); its LQ denominator covers AT only.
 
     AT: C29 100, G47 600, M72 300 (total 1,000); BE: G47 500, M72 500 (1,000). EU-27 values:
@@ -77,10 +91,10 @@ def test_location_quotient_with_matched_coverage():
     eu = pd.DataFrame({"indicator": "sbs_persons_employed", "nace": ["C29", "G47", "M72"], "year": YEAR,
                        "value": [np.nan, 1100.0, 800.0], "n_countries": [1, 27, 27], "countries_missing": ""})
     snap = FakeSnapshot(pd.concat([snap.values, pd.DataFrame(national)], ignore_index=True), eu, snap.geo)
-    reference = clusters.eu_employment(snap, YEAR)
+    reference = clusters.eu_employment(snap, YEAR, categories)
     assert reference.loc["C29", ["value", "n_countries", "total"]].tolist() == [100.0, 1.0, 1000.0]
     assert reference.loc["G47", "total"] == 2000.0
-    table = clusters.reference_measures(snap, YEAR).set_index(["geo", "nace"])
+    table = clusters.reference_measures(snap, YEAR, categories).set_index(["geo", "nace"])
     assert table.loc[("R01", "C29"), "lq"] == pytest.approx(4.0)
     assert table.loc[("R01", "G47"), "lq"] == pytest.approx(0.5 / (1100 / 2000))
 
@@ -94,19 +108,19 @@ def real():
 
 
 @pytest.fixture(scope="module")
-def pilots(real) -> dict[str, tuple]:
+def pilots(real, categories) -> dict[str, tuple]:
     from workbench.regions import load_profile, region_ids
     out = {}
     for region_id in region_ids():
         profile = load_profile(region_id)
         code, parts = profile.nuts.code, tuple(profile.nuts.parts)
-        out[region_id] = (code, parts, clusters.region_sectors(real, code, parts))
+        out[region_id] = (code, parts, clusters.region_sectors(real, code, parts, categories=categories))
     return out
 
 
-def test_no_local_division_has_a_star_in_any_pilot_json_or_html(pilots):
+def test_no_local_division_has_a_star_in_any_pilot_json_or_html(pilots, categories):
     assert len(pilots) == 10
-    local_names = set(clusters.division_table().query("category_type == 'local'")["short"])
+    local_names = set(clusters.division_table(categories).query("category_type == 'local'")["short"])
     for region_id, (_, _, sectors) in pilots.items():
         rows = [sector_payload(r) for r in sectors.to_dict("records")]
         local = [r for r in rows if not r["traded"]]
@@ -137,9 +151,9 @@ def test_shift_share_of_every_pilot_adds_up(real, pilots):
 
 
 @pytest.mark.parametrize("code", ["AT13", "PL21", "DE1", "ITH"])
-def test_any_nuts2_or_nuts1_region_works(real, code):
+def test_any_nuts2_or_nuts1_region_works(real, code, categories):
     parts = tuple(real.nuts2_parts(code)) if len(code) == 3 else (code,)
-    sectors = clusters.region_sectors(real, code, parts)
+    sectors = clusters.region_sectors(real, code, parts, categories=categories)
     shift = region_shift_share(real, code, parts, sectors)
     assert not sectors.loc[~sectors["traded"], PRESET_COLUMNS].to_numpy().any()
     assert math.isfinite(shift.totals()["total_change"])

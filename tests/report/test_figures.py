@@ -93,13 +93,13 @@ def test_content_box_is_matplotlibs_tight_box_for_charts_with_things_outside_the
     assert style.content_box(fig, renderer).extents == pytest.approx(expected.extents, abs=1e-6)
 
 
-def test_portfolio_chart_labels_strongest_traded_divisions_without_overlaps_or_crossings():
+def test_portfolio_chart_labels_strongest_traded_divisions_without_overlaps_or_crossings(categories):
     from workbench.analysis import clusters
     from workbench.data import load_snapshot
     from workbench.report import clusters as cluster_report
     from matplotlib.text import Text
     snap = load_snapshot()
-    sectors = clusters.region_sectors(snap, "DED", ("DED2", "DED4", "DED5"))
+    sectors = clusters.region_sectors(snap, "DED", ("DED2", "DED4", "DED5"), categories=categories)
     fig = cluster_report.portfolio_chart(sectors, "Saxony", n_labels=8)
     ax = fig.axes[0]
     renderer = fig.canvas.get_renderer()

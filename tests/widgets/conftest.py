@@ -40,7 +40,7 @@ def store(db_path: Path) -> WorkshopStore:
 @pytest.fixture
 def no_snapshot(monkeypatch: pytest.MonkeyPatch) -> None:
     """No region results and no data snapshot: the live assessment fails."""
-    def fail(*args: object) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
         raise LookupError("no data snapshot")
 
     monkeypatch.setattr("workbench.widgets.sources.assess", fail)

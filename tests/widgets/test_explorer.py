@@ -66,7 +66,7 @@ class TradedClusters(FakeClusters):
     """The constructed clusters with the K2 traded flag: food products (C10) local, the rest traded."""
 
     @staticmethod
-    def is_traded(nace: str) -> bool:
+    def is_traded(nace: str, categories: object) -> bool:
         return nace != "C10"
 
 

@@ -40,11 +40,12 @@ class FakeClusters:
         return [2014]
 
     @staticmethod
-    def division_table() -> pd.DataFrame:
+    def division_table(categories: object) -> pd.DataFrame:
         return pd.DataFrame({"nace": ["C10", "C29"], "label": ["Food products", "Motor vehicles"]})
 
     @staticmethod
-    def region_sectors(snap: object, code: str, parts: tuple[str, ...], year: int | None = None) -> pd.DataFrame:
+    def region_sectors(snap: object, code: str, parts: tuple[str, ...], year: int | None = None, *,
+                       categories: object) -> pd.DataFrame:
         rows = []
         for i, (nace, label) in enumerate([("C10", "Food products"), ("C29", "Motor vehicles"), ("C28", "Machinery")]):
             rows.append({"nace": nace, "label": label, "category": "x", "category_label": "X", "year": year or 2014,
@@ -57,7 +58,8 @@ class FakeClusters:
         return sectors.nlargest(n, by)
 
     @staticmethod
-    def sector_across_regions(snap: object, nace: str, preset: str = "eocic", year: int | None = None) -> pd.DataFrame:
+    def sector_across_regions(snap: object, nace: str, preset: str = "eocic", year: int | None = None, *,
+                              categories: object) -> pd.DataFrame:
         geos = ["DED2", "DED4", "XX01", "XX02"]
         return pd.DataFrame({"geo": geos, "name": [f"Unit {g}" for g in geos], "country": ["DE", "DE", "XX", "XX"],
                              "employment": [4000.0, 3000.0, 2000.0, 1000.0], "share": [1.0, 2.0, 3.0, 4.0],

@@ -66,8 +66,10 @@ class Assessment:
 
 
 def assess(snap: Snapshot, profile: RegionProfile, n_peers: int = 5,
-           exclude_same_country: bool = False, baseline_year: int = BASELINE_YEAR) -> Assessment:
-    """Compute every part of a region's assessment from the snapshot; `baseline_year` is the
+           exclude_same_country: bool = False, baseline_year: int = BASELINE_YEAR, *,
+           categories: clusters.CategoryMap) -> Assessment:
+    """Compute every part of a region's assessment from the snapshot and the cluster category
+    mapping `categories` (`workbench.templates.load_categories`); `baseline_year` is the
     year of the EOCIC assessment against which the region's movement is measured. A profile
     naming NUTS 2021 codes is analysed with its NUTS 2016 units (`Assessment.profile`). A
     region without SBS employment to rate gets an empty sector table and `sector_gap` says why;
@@ -75,10 +77,11 @@ def assess(snap: Snapshot, profile: RegionProfile, n_peers: int = 5,
     profile, nuts_mapped = working_profile(snap, profile)
     indicators = key_indicators(snap, profile)
     gap = sector_gap(snap, profile.nuts.code, profile.nuts.parts, profile.name)
-    sectors = clusters.region_sectors(snap, profile.nuts.code, profile.nuts.parts) if gap is None else empty_sectors()
+    sectors = (clusters.region_sectors(snap, profile.nuts.code, profile.nuts.parts, categories=categories)
+               if gap is None else empty_sectors())
     year = int(sectors["year"].max()) if not sectors.empty else None
     sector_source = sourced(snap, SECTOR_INDICATOR, year)
-    facts = Facts.from_snapshot(snap, profile, sectors, sector_source)
+    facts = Facts.from_snapshot(snap, profile, sectors, sector_source, categories)
     shift = (shift_share.region_shift_share(snap, profile.nuts.code, profile.nuts.parts, sectors)
              if not sectors.empty else None)
     challenges = diagnose(facts, profile.published_challenge_ids)

@@ -3,8 +3,9 @@
 Methods (details, provenance and caveats: docs/methods-clusters.md):
 
 * Categories: every NACE Rev. 2 division of the SBS file maps to one cluster category
-  (`templates/cluster_categories.yaml`, versioned, read by `workbench.templates`). Divisions
-  only approximate categories, which are defined on 4-digit industries.
+  (`templates/cluster_categories.yaml`, versioned, read by `workbench.templates`; the functions
+  here take the loaded `CategoryMap` as `categories`). Divisions only approximate categories,
+  which are defined on 4-digit industries.
 * Regional total E(r) = SBS business-economy employment: for each section (B-N without K, and
   S95) the section's reported value, or, when it is missing, the sum of its reported divisions;
   summed over sections. The EU-27 values are `snap.eu` (all 27 countries report) or else the
@@ -39,7 +40,6 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from workbench import templates
 from workbench.data.aggregate import combine
 from workbench.data.nuts import EU27_2020
 from workbench.analysis.stars import (MEASURES, PRESETS, StarRule, Threshold, brief, get_rule, rate,
@@ -136,10 +136,9 @@ class CategoryMap(_Strict):
         return self
 
 
-def division_table(mapping: CategoryMap | None = None) -> pd.DataFrame:
+def division_table(mapping: CategoryMap) -> pd.DataFrame:
     """Divisions with labels and categories: nace, label, short, category, category_label,
     category_type, section."""
-    mapping = mapping or templates.load_categories()
     rows = [(code, d.label, d.short, d.category, mapping.categories[d.category].eu,
              mapping.categories[d.category].type, code if code == "S95" else code[0])
             for code, d in sorted(mapping.divisions.items())]
@@ -147,19 +146,17 @@ def division_table(mapping: CategoryMap | None = None) -> pd.DataFrame:
                                        "category_type", "section"])
 
 
-def is_traded(nace: str) -> bool:
+def is_traded(nace: str, mapping: CategoryMap) -> bool:
     """Whether the NACE division's category is traded (`ValueError` for an unknown division)."""
-    mapping = templates.load_categories()
     try:
         return mapping.categories[mapping.divisions[nace].category].traded
     except KeyError:
-        raise ValueError(f"{nace!r} is not a NACE division of {templates.CATEGORIES_FILE.name}; "
-                         f"allowed: {', '.join(sorted(mapping.divisions))}") from None
+        raise ValueError(f"{nace!r} is not a NACE division of the cluster category mapping "
+                         f"v{mapping.version}; allowed: {', '.join(sorted(mapping.divisions))}") from None
 
 
-def category_caveat(mapping: CategoryMap | None = None) -> str:
+def category_caveat(mapping: CategoryMap) -> str:
     """The sentence every report using the mapping must show."""
-    mapping = mapping or templates.load_categories()
     return f"Cluster categories (mapping v{mapping.version}, {mapping.date}): {mapping.caveat}"
 
 
@@ -174,13 +171,13 @@ def location_quotient(e_rs: Any, e_r: Any, e_eu_s: Any, e_eu: Any) -> Any:
     return lq if lq.ndim else float(lq)
 
 
-def business_economy_total(wide: pd.DataFrame, divisions: pd.DataFrame | None = None) -> pd.Series:
-    """SBS business-economy employment per row of `wide` (columns = NACE codes).
+def business_economy_total(wide: pd.DataFrame, divisions: pd.DataFrame) -> pd.Series:
+    """SBS business-economy employment per row of `wide` (columns = NACE codes; `divisions`
+    is the `division_table`).
 
     Per section: the section column when reported, else the sum of its reported divisions;
     then summed over sections. NaN when nothing is reported.
     """
-    divisions = division_table() if divisions is None else divisions
     parts = []
     for section, codes in divisions.groupby("section")["nace"]:
         summed = wide.reindex(columns=list(codes)).sum(axis=1, min_count=1)
@@ -189,17 +186,17 @@ def business_economy_total(wide: pd.DataFrame, divisions: pd.DataFrame | None = 
     return pd.concat(parts, axis=1).sum(axis=1, min_count=1)
 
 
-def measure_table(cells: pd.DataFrame, eu_values: pd.Series,
-                  eu_totals: pd.Series | None = None) -> pd.DataFrame:
+def measure_table(cells: pd.DataFrame, eu_values: pd.Series, eu_totals: pd.Series | None = None, *,
+                  divisions: pd.DataFrame) -> pd.DataFrame:
     """Division measures per unit from `cells` (geo, nace, employment, local_units,
-    wage_per_employee; sections and divisions) and EU-27 employment by NACE code.
+    wage_per_employee; sections and divisions) and EU-27 employment by NACE code, for the
+    divisions of `divisions` (the `division_table`).
 
     `eu_totals` (by NACE code) is the EU-27 business-economy total over the same countries as
     the division's EU value (`eu_employment`); without it, one total from `eu_values`.
     Returns one row per (geo, division): geo, nace, employment, local_units,
     wage_per_employee, total, share, lq. Divisions absent from `cells` come back with NaN.
     """
-    divisions = division_table()
     wide = cells.pivot_table(index="geo", columns="nace", values="employment", aggfunc="first")
     totals = business_economy_total(wide, divisions)
     eu_total = (business_economy_total(eu_values.to_frame().T, divisions).iloc[0] if eu_totals is None
@@ -288,12 +285,17 @@ def top_sectors(sectors: pd.DataFrame, by: str, n: int = 10,
 
 # --- snapshot wrappers -----------------------------------------------------------------------
 
-_EU_CACHE: dict[tuple[str, int], pd.DataFrame] = {}
+def categories_key(categories: CategoryMap) -> str:
+    """The cache key part of a category mapping (its content)."""
+    return categories.model_dump_json()
 
 
-def eu_employment(snap: Snapshot, year: int) -> pd.DataFrame:
+_EU_CACHE: dict[tuple[str, int, str], pd.DataFrame] = {}
+
+
+def eu_employment(snap: Snapshot, year: int, categories: CategoryMap) -> pd.DataFrame:
     """EU-27 SBS employment by NACE code in `year`: value, n_countries, total (indexed by nace);
-    the same for every region, so cached per snapshot and year (do not modify the frame).
+    the same for every region, so cached per snapshot, year and mapping (do not modify the frame).
 
     `value`: `snap.eu` when it has a value (all 27 countries report); otherwise the sum over
     the EU-27 countries whose national (NUTS 0) value is in `snap.values` - a lower bound,
@@ -302,9 +304,9 @@ def eu_employment(snap: Snapshot, year: int) -> pd.DataFrame:
     coverage), i.e. the EU-27 total times the reporting countries' share of the summed national
     business-economy totals; the full EU-27 total where all countries report.
     """
-    key = (snap.vintage, year)
+    key = (snap.vintage, year, categories_key(categories))
     if key not in _EU_CACHE:
-        _EU_CACHE[key] = _eu_employment(snap, year)
+        _EU_CACHE[key] = _eu_employment(snap, year, division_table(categories))
     return _EU_CACHE[key]
 
 
@@ -321,14 +323,13 @@ def national_employment(snap: Snapshot) -> pd.DataFrame:
     return _NATIONAL_CACHE[snap.vintage]
 
 
-def _eu_employment(snap: Snapshot, year: int) -> pd.DataFrame:
+def _eu_employment(snap: Snapshot, year: int, divisions: pd.DataFrame) -> pd.DataFrame:
     eu = plain_rows(snap.eu[(snap.eu["indicator"] == EMPLOYMENT) & (snap.eu["year"] == year)]).set_index("nace")
     national = national_employment(snap)
     national = national[national["year"] == year]
     partial = national.groupby("nace").agg(value=("value", "sum"), n_countries=("geo", "nunique"))
     complete = eu.loc[eu["value"].notna(), ["value", "n_countries"]]
     out = pd.concat([complete, partial.drop(index=complete.index, errors="ignore")]).astype(float)
-    divisions = division_table()
     full_total = business_economy_total(out["value"].to_frame().T, divisions).iloc[0]
     out["total"] = full_total
     country_totals = business_economy_total(
@@ -354,16 +355,16 @@ def eu_complete_years(snap: Snapshot) -> list[int]:
     return sorted(int(y) for y in coverage[coverage >= EU_COUNTRIES].index)
 
 
-_REFERENCE_CACHE: dict[tuple[str, int], pd.DataFrame] = {}
+_REFERENCE_CACHE: dict[tuple[str, int, str], pd.DataFrame] = {}
 
 
-def reference_measures(snap: Snapshot, year: int) -> pd.DataFrame:
-    """`measure_table` of all EU-27 NUTS 2 units in `year` (cached per snapshot and year).
+def reference_measures(snap: Snapshot, year: int, categories: CategoryMap) -> pd.DataFrame:
+    """`measure_table` of all EU-27 NUTS 2 units in `year` (cached per snapshot, year and mapping).
 
     Units and values as `snap.distribution` gives them (EU-27 NUTS 2016 level-2 units, values
     as reported), read for all divisions at once.
     """
-    key = (snap.vintage, year)
+    key = (snap.vintage, year, categories_key(categories))
     if key not in _REFERENCE_CACHE:
         geo = snap.geo
         units = geo.loc[(geo["level"] == 2) & geo["country"].isin(EU27_2020), "geo"].astype(str)
@@ -372,20 +373,23 @@ def reference_measures(snap: Snapshot, year: int) -> pd.DataFrame:
         cells = (plain_rows(rows).assign(measure=lambda f: f["indicator"].map(MEASURE_OF))
                  .pivot_table(index=["geo", "nace"], columns="measure", values="value", aggfunc="first")
                  .reindex(columns=list(MEASURE_OF.values())).reset_index())
-        eu = eu_employment(snap, year)
-        _REFERENCE_CACHE[key] = measure_table(cells, eu["value"], eu["total"])
+        eu = eu_employment(snap, year, categories)
+        _REFERENCE_CACHE[key] = measure_table(cells, eu["value"], eu["total"],
+                                              divisions=division_table(categories))
     return _REFERENCE_CACHE[key]
 
 
-_THRESHOLD_CACHE: dict[tuple[str, StarRule, int], dict[str | None, list[Threshold]]] = {}
+_THRESHOLD_CACHE: dict[tuple[str, StarRule, int, str], dict[str | None, list[Threshold]]] = {}
 
 
-def reference_thresholds(snap: Snapshot, rule: StarRule, year: int) -> dict[str | None, list[Threshold]]:
+def reference_thresholds(snap: Snapshot, rule: StarRule, year: int,
+                         categories: CategoryMap) -> dict[str | None, list[Threshold]]:
     """The rule's thresholds per division over the EU-27 NUTS 2 units employing people in it
-    (key None: no unit does); the same for every region, so cached per snapshot, rule and year."""
-    key = (snap.vintage, rule, year)
+    (key None: no unit does); the same for every region, so cached per snapshot, rule, year
+    and mapping."""
+    key = (snap.vintage, rule, year, categories_key(categories))
     if key not in _THRESHOLD_CACHE:
-        reference = reference_measures(snap, year)
+        reference = reference_measures(snap, year, categories)
         reference = reference[reference["employment"] > 0]
         by_nace: dict[str | None, list[Threshold]] = {
             nace: thresholds(rule, rows) for nace, rows in reference.groupby("nace")}
@@ -457,8 +461,9 @@ def default_year(snap: Snapshot, region_long: pd.DataFrame) -> int:
 
 
 def region_sectors(snap: Snapshot, code: str, parts: tuple[str, ...], year: int | None = None, *,
-                   rules: Mapping[str, StarRule] = PRESETS) -> pd.DataFrame:
-    """One row per NACE division of the region, with measures, growth and stars per rule.
+                   categories: CategoryMap, rules: Mapping[str, StarRule] = PRESETS) -> pd.DataFrame:
+    """One row per NACE division of `categories` for the region, with measures, growth and
+    stars per rule.
 
     Columns: nace, label, category, category_label, year, employment, share (% of regional
     SBS business-economy employment), lq, wage_per_employee (EUR), local_units, growth_pct
@@ -475,9 +480,10 @@ def region_sectors(snap: Snapshot, code: str, parts: tuple[str, ...], year: int 
     cells = (now.assign(measure=now["indicator"].map(MEASURE_OF))
              .pivot_table(index="nace", columns="measure", values="value", aggfunc="first")
              .reindex(columns=list(MEASURE_OF.values())).reset_index().assign(geo=code))
-    eu = eu_employment(snap, year)
-    table = measure_table(cells, eu["value"], eu["total"])
-    out = division_table()[["nace", "label", "category", "category_label"]].merge(
+    eu = eu_employment(snap, year, categories)
+    divisions = division_table(categories)
+    table = measure_table(cells, eu["value"], eu["total"], divisions=divisions)
+    out = divisions[["nace", "label", "category", "category_label"]].merge(
         table.drop(columns=["geo", "total"]), on="nace", how="left")
     out["year"] = year
     series = dict(tuple(long[long["indicator"] == EMPLOYMENT].groupby("nace")))
@@ -485,22 +491,22 @@ def region_sectors(snap: Snapshot, code: str, parts: tuple[str, ...], year: int 
     growth = [employment_growth(series.get(n, no_series), year) for n in out["nace"]]
     out["growth_pct"] = [g for g, _ in growth]
     out["growth_years"] = [y for _, y in growth]
-    traded = {n: is_traded(n) for n in out["nace"]}
+    traded = {n: is_traded(n, categories) for n in out["nace"]}
     out["traded"] = out["nace"].map(traded).astype(bool)
-    out["suspect"] = suspect_reasons(snap, code, tuple(parts), out, year)
+    out["suspect"] = suspect_reasons(snap, code, tuple(parts), out, year, categories)
     out = out[SECTOR_COLUMNS]
     note = _size_note(snap, code)
     records = out.to_dict("records")
     rules = {HEADLINE_RULE: PRESETS[HEADLINE_RULE], **rules}
     for name, rule in rules.items():
-        limits = reference_thresholds(snap, rule, year)
+        limits = reference_thresholds(snap, rule, year, categories)
         rated = [_unrated(r) or rate(rule, _measures(r), limits.get(r["nace"], limits[None]),
                                      _context(r["nace"], year, eu), note)
                  for r in records]
         out[f"stars_{name}"] = [stars for stars, _ in rated]
         out[f"reasons_{name}"] = [reasons for _, reasons in rated]
     headline = rules[HEADLINE_RULE]
-    limits = reference_thresholds(snap, headline, year)
+    limits = reference_thresholds(snap, headline, year, categories)
     out["headline_stars"] = out[f"stars_{HEADLINE_RULE}"]
     out["headline_brief"] = [[] if _unrated(r) else brief(headline, _measures(r), limits.get(r["nace"], limits[None]))
                              for r in records]
@@ -524,7 +530,7 @@ def _unrated(row: Mapping[str, Any]) -> tuple[int, list[str]] | None:
 # --- plausibility ------------------------------------------------------------------------------
 
 def suspect_reasons(snap: Snapshot, code: str, parts: tuple[str, ...], sectors: pd.DataFrame,
-                    year: int) -> list[str]:
+                    year: int, categories: CategoryMap) -> list[str]:
     """Per row of `sectors` (nace, traded, lq, wage_per_employee): "" when plausible, else why
     (reader text). Two tests:
 
@@ -537,7 +543,7 @@ def suspect_reasons(snap: Snapshot, code: str, parts: tuple[str, ...], sectors: 
     """
     country = _country(snap, code)
     national = _national_wages(snap, country, year) if country and country != code else {}
-    neighbour_lq = _neighbour_lq(snap, country, (code, *parts), year) if country else {}
+    neighbour_lq = _neighbour_lq(snap, country, (code, *parts), year, categories) if country else {}
     out = []
     for row in sectors.to_dict("records"):
         reasons = []
@@ -565,17 +571,18 @@ def _national_wages(snap: Snapshot, country: str, year: int) -> dict[str, float]
     return {str(n): float(x) for n, x in zip(rows["nace"], rows["value"]) if x > 0}
 
 
-def _neighbour_lq(snap: Snapshot, country: str, own: tuple[str, ...], year: int) -> dict[str, float]:
+def _neighbour_lq(snap: Snapshot, country: str, own: tuple[str, ...], year: int,
+                  categories: CategoryMap) -> dict[str, float]:
     """Pooled LQ per division of the NUTS 2 units of `country` that border the region `own`
     (its code and parts); {} when it has none (islands, whole countries)."""
     units = neighbours(snap, country, own)
     if not units:
         return {}
-    reference = reference_measures(snap, year)
+    reference = reference_measures(snap, year, categories)
     rows = reference[reference["geo"].isin(units)]
     total = rows.drop_duplicates("geo")["total"].sum()
     pooled = rows.groupby("nace")["employment"].sum(min_count=1)
-    eu = eu_employment(snap, year)
+    eu = eu_employment(snap, year, categories)
     lq = location_quotient(pooled, total, eu["value"].reindex(pooled.index), eu["total"].reindex(pooled.index))
     return {n: float(x) for n, x in zip(pooled.index, lq) if x == x}
 
@@ -607,16 +614,16 @@ def neighbours(snap: Snapshot, country: str, own: tuple[str, ...]) -> list[str]:
 
 
 def sector_across_regions(snap: Snapshot, nace: str, preset: str | StarRule = "eocic",
-                          year: int | None = None) -> pd.DataFrame:
+                          year: int | None = None, *, categories: CategoryMap) -> pd.DataFrame:
     """One division across all EU-27 NUTS 2 units: geo, name, country, employment, share, lq,
     wage_per_employee, local_units, stars, reasons (sorted by stars, then employment)."""
     rule = get_rule(preset)
     year = max(eu_complete_years(snap)) if year is None else int(year)
-    reference = reference_measures(snap, year)
+    reference = reference_measures(snap, year, categories)
     rows = reference[(reference["nace"] == nace) & reference["employment"].notna()]
     if rows.empty:
         raise ValueError(f"no {REFERENCE} unit reports SBS employment in {nace} in {year}")
-    rated = rate_against(rule, rows, rows, _context(nace, year, eu_employment(snap, year)))
+    rated = rate_against(rule, rows, rows, _context(nace, year, eu_employment(snap, year, categories)))
     out = rows.join(rated).merge(snap.geo[["geo", "name", "country"]], on="geo", how="left")
     return out[ACROSS_COLUMNS].sort_values(["stars", "employment"], ascending=False, ignore_index=True)
 

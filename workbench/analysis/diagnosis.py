@@ -26,7 +26,7 @@ regions with a verdict; they were not compared with, or tuned to, the EOCIC publ
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterable, Literal, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Mapping, Protocol
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,9 @@ from workbench.analysis.indicators import with_year
 from workbench.concepts import challenge
 from workbench.data.protocol import Snapshot
 from workbench.regions import RegionProfile
+
+if TYPE_CHECKING:
+    from workbench.analysis.clusters import CategoryMap
 
 VerdictValue = Literal["indicated", "not_indicated", "insufficient_data"]
 Confidence = Literal["high", "medium", "low"]
@@ -126,7 +129,7 @@ class Facts:
 
     @classmethod
     def from_snapshot(cls, snap: Snapshot, profile: RegionProfile, sectors: pd.DataFrame,
-                      sector_source: str) -> "Facts":
+                      sector_source: str, categories: CategoryMap) -> "Facts":
         present = [i for i in rule_indicators() if ref.has_indicator(snap, i)]
         code = profile.nuts.code
         year = int(sectors["year"].max()) if not sectors.empty and "year" in sectors else None
@@ -137,8 +140,8 @@ class Facts:
             labels={i: snap.catalogue.loc[i, "label"] for i in present},
             sources={i: snap.source(i) for i in present},
             directions={i: snap.catalogue.loc[i, "direction"] for i in present},
-            cluster=cluster_statistics(sectors),
-            cluster_distribution=({} if year is None else eu_cluster_statistics(snap, year)),
+            cluster=cluster_statistics(sectors, categories),
+            cluster_distribution=({} if year is None else eu_cluster_statistics(snap, year, categories)),
             cluster_year=year, sector_source=sector_source,
             aggregate=ref.aggregate_note(snap, code),
         )
@@ -368,17 +371,16 @@ class ClusterStatistic(WeakestThird):
 
 # --- cluster statistics of traded sectors --------------------------------------------------
 
-def traded(sectors: pd.DataFrame) -> pd.Series:
+def traded(sectors: pd.DataFrame, categories: CategoryMap) -> pd.Series:
     """Whether each sector row is traded: the row's `traded` (issue 12's sector rows) when
-    present, else the type of its cluster category in templates/cluster_categories.yaml."""
+    present, else the type of its cluster category in the mapping `categories`."""
     if "traded" in sectors.columns:
         return sectors["traded"].fillna(False).astype(bool)
     from workbench.analysis.clusters import division_table
-    from workbench.templates import load_categories
 
-    types = {k: c.type == "traded" for k, c in load_categories().categories.items()}
+    types = {k: c.type == "traded" for k, c in categories.categories.items()}
     category = sectors["category"] if "category" in sectors.columns else sectors["nace"].map(
-        division_table().set_index("nace")["category"])
+        division_table(categories).set_index("nace")["category"])
     return category.map(types).fillna(False).astype(bool)
 
 
@@ -388,12 +390,12 @@ def headline_stars(sectors: pd.DataFrame) -> pd.Series:
     return pd.to_numeric(sectors[column], errors="coerce").fillna(0)
 
 
-def cluster_statistics(sectors: pd.DataFrame) -> dict[str, float]:
+def cluster_statistics(sectors: pd.DataFrame, categories: CategoryMap) -> dict[str, float]:
     """`CLUSTER_STATISTICS` of a sector table (rows: nace, employment, stars; traded only)."""
     if sectors.empty or not {"employment"} <= set(sectors.columns) or not (
             {"headline_stars", "stars_eocic"} & set(sectors.columns)):
         return {}
-    rows = sectors[traded(sectors).values]
+    rows = sectors[traded(sectors, categories).values]
     stars = headline_stars(rows)
     counted = rows["employment"].notna()
     total = float(rows.loc[counted, "employment"].sum())
@@ -402,13 +404,16 @@ def cluster_statistics(sectors: pd.DataFrame) -> dict[str, float]:
             "starred_traded_share": share}
 
 
-def eu_cluster_statistics(snap: Snapshot, year: int) -> dict[str, pd.Series]:
+def eu_cluster_statistics(snap: Snapshot, year: int, categories: CategoryMap) -> dict[str, pd.Series]:
     """`cluster_statistics` of every EU-27 NUTS 2 region in `year`: EOCIC-preset stars of its
     divisions against the same EU NUTS 2 thresholds as the pilots' (`eu_stars`)."""
+    from workbench.analysis.clusters import categories_key, division_table, reference_measures
+
     def compute() -> dict[str, pd.Series]:
-        from workbench.analysis.clusters import division_table, reference_measures
-        rows = reference_measures(snap, year).merge(division_table()[["nace", "category"]], on="nace")
-        rows = rows.assign(stars_eocic=eu_stars(snap, rows, year), traded=traded(rows).values)
+        rows = reference_measures(snap, year, categories).merge(
+            division_table(categories)[["nace", "category"]], on="nace")
+        rows = rows.assign(stars_eocic=eu_stars(snap, rows, year, categories),
+                           traded=traded(rows, categories).values)
         rows = rows[rows["traded"]]
         counted = rows[rows["employment"].notna()]
         total = counted.groupby("geo")["employment"].sum()
@@ -417,16 +422,17 @@ def eu_cluster_statistics(snap: Snapshot, year: int) -> dict[str, pd.Series]:
         share = (100.0 * starred.reindex(total.index).fillna(0.0) / total.where(total > 0))
         return {"strong_traded_divisions": strong.astype(float),
                 "starred_traded_share": share.reindex(strong.index).astype(float)}
-    return ref.cached(snap, ("eu_cluster_statistics", year), compute)
+    return ref.cached(snap, ("eu_cluster_statistics", year, categories_key(categories)), compute)
 
 
-def eu_stars(snap: Snapshot, rows: pd.DataFrame, year: int, preset: str = "eocic") -> pd.Series:
+def eu_stars(snap: Snapshot, rows: pd.DataFrame, year: int, categories: CategoryMap,
+             preset: str = "eocic") -> pd.Series:
     """Stars of many region-division rows at once, by the rule of `stars.rate` (each
     criterion met gives a star; percentiles from `clusters.reference_thresholds`)."""
     from workbench.analysis.clusters import reference_thresholds
     from workbench.analysis.stars import get_rule
     rule = get_rule(preset)
-    limits = reference_thresholds(snap, rule, year)
+    limits = reference_thresholds(snap, rule, year, categories)
     per_row = rows["nace"].map(lambda n: limits.get(n, limits[None]))
     stars = pd.Series(0, index=rows.index)
     for j, criterion in enumerate(rule.criteria):
@@ -548,14 +554,14 @@ def diagnose(facts: Facts, published: Iterable[str]) -> list[Verdict]:
 
 # --- the rules run on every EU NUTS 2 region (calibration) --------------------------------
 
-def eu_verdicts(snap: Snapshot, sector_year: int | None = None) -> pd.DataFrame:
+def eu_verdicts(snap: Snapshot, categories: CategoryMap, sector_year: int | None = None) -> pd.DataFrame:
     """The verdict of every rule for every EU-27 NUTS 2 region: geo × challenge id.
 
     Each test's measure is computed once for all regions (`compute` on the EU tables)."""
     def compute() -> pd.DataFrame:
         present = [i for i in rule_indicators() if ref.has_indicator(snap, i)]
         tables = {i: ref.eu_values(snap, i) for i in present}
-        clusters = {} if sector_year is None else eu_cluster_statistics(snap, sector_year)
+        clusters = {} if sector_year is None else eu_cluster_statistics(snap, sector_year, categories)
         tests = [t for rule in RULES for t in rule.tests
                  if isinstance(t, WeakestThird) and t.indicators and set(t.indicators) <= set(present)]
         measures = {t: t.compute(tables) for t in tests}
@@ -574,7 +580,8 @@ def eu_verdicts(snap: Snapshot, sector_year: int | None = None) -> pd.DataFrame:
                 cluster={s: v[geo] for s, v in clusters.items() if geo in v.index}, **shared)
             rows[geo] = {r.challenge: evaluate(r, facts).verdict for r in RULES}
         return pd.DataFrame.from_dict(rows, orient="index").rename_axis("geo")
-    return ref.cached(snap, ("eu_verdicts", sector_year), compute)
+    from workbench.analysis.clusters import categories_key
+    return ref.cached(snap, ("eu_verdicts", sector_year, categories_key(categories)), compute)
 
 
 def calibration(verdicts: pd.DataFrame) -> pd.DataFrame:

@@ -23,7 +23,7 @@ from typing import Any, Iterable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from workbench import paths, templates
+from workbench import paths
 from workbench.analysis import proposal_evidence as ev
 from workbench.analysis.proposal_evidence import num
 from workbench.concepts import CHALLENGE_IDS, STEP_IDS, challenge, step
@@ -163,8 +163,9 @@ def kpi_indicator_problem(indicator_id: str) -> str | None:
     return None
 
 
-def parse_catalogue(raw: Any, path: Path | str = templates.CATALOGUE_FILE) -> Catalogue:
-    """Validate a catalogue mapping: schema first, then every id it refers to."""
+def parse_catalogue(raw: Any, path: Path | str) -> Catalogue:
+    """Validate a catalogue mapping read from `path` (named in errors): schema first, then
+    every id it refers to."""
     try:
         catalogue = Catalogue.model_validate(raw)
     except ValidationError as error:
@@ -271,10 +272,9 @@ def plan_horizon(overrides: ProposalOverrides, year: int) -> Timing:
     return Timing.model_construct(start=max(start, year), end=end)   # may pass the profiles' 2040 bound
 
 
-def override_problems(profile: RegionProfile, profile_file: Path | str | None = None,
-                      catalogue: Catalogue | None = None, year: int | None = None) -> list[str]:
+def override_problems(profile: RegionProfile, profile_file: Path | str | None = None, *,
+                      catalogue: Catalogue, year: int | None = None) -> list[str]:
     """Problems of a profile's `proposals` overrides against the catalogue (empty when fine)."""
-    catalogue = catalogue or templates.load_catalogue()
     year = year or run_year()
     where = display_path(profile_file or profile_path(profile.id))
     overrides = profile.proposals
@@ -674,14 +674,14 @@ def funding(catalogue: Catalogue, measure: Measure, horizon: Timing, context: Re
     return tuple(i for i in catalogue.instruments if fits(i))
 
 
-def build_plan(assessment: dict[str, Any], profile: RegionProfile, *, catalogue: Catalogue | None = None,
+def build_plan(assessment: dict[str, Any], profile: RegionProfile, *, catalogue: Catalogue,
                snapshot: Snapshot | None = None, profile_file: Path | str | None = None,
                data_vintage: str = "", year: int | None = None) -> ProposalPlan:
-    """Select, rank, time and equip with KPIs the measures for one region (overrides applied)."""
-    catalogue = catalogue or templates.load_catalogue()
+    """Select, rank, time and equip with KPIs the measures of `catalogue`
+    (`workbench.templates.load_catalogue`) for one region (overrides applied)."""
     year = year or run_year()
     where = display_path(profile_file or profile_path(profile.id))
-    problems = override_problems(profile, where, catalogue, year)
+    problems = override_problems(profile, where, catalogue=catalogue, year=year)
     if assessment.get("region", {}).get("id") != profile.id:
         problems.append(f"the assessment is of region {assessment.get('region', {}).get('id')!r}, "
                         f"the profile of {profile.id!r}")

@@ -33,7 +33,7 @@ from workbench.report.brief import brief_html, key_numbers
 from workbench.report.charts import Panel, dimension_dots, trend_grid
 from workbench.report import style
 from workbench.report.style import escape, escape_html, fmt_number, fmt_value, show_figure, source_line
-from workbench import paths
+from workbench import paths, templates
 from workbench.results import result_path, write_result
 
 NO_DATA = "no data"
@@ -87,7 +87,7 @@ class AssessmentReport(Report):
         from workbench.analysis.proposals import build_plan  # the plan is only needed here
 
         payload = self.result.payload()
-        plan = build_plan(payload, self.profile, snapshot=self.snap)
+        plan = build_plan(payload, self.profile, catalogue=templates.load_catalogue(), snapshot=self.snap)
         measures = [{"title": p.measure.title} for p in plan.measures]
         numbers = key_numbers(payload, self.snap, list(self.result.scoreboard.peers["geo"]))
         display(HTML(brief_html(payload, numbers, measures, "proposals.html")))
@@ -201,7 +201,7 @@ class AssessmentReport(Report):
                f"least one headline star ({summary['year']}). " if share is not None else "")
             + "NACE Rev. 2 divisions stand in for the 51 European cluster categories: the category "
             "definitions work on 4-digit industries, which the regional SBS data do not have. "
-            + escape(cluster_analysis.category_caveat())))
+            + escape(cluster_analysis.category_caveat(templates.load_categories()))))
 
     def structure_sentence(self) -> None:
         if self._sector_gap_note("This section would name the largest, most specialised and best-paying "
@@ -480,8 +480,10 @@ def composite_sentence(board: Any, name: str) -> str:
 
 
 def load(region_id: str, reports_dir: str | Path, baseline_year: int = BASELINE_YEAR) -> AssessmentReport:
-    """Load the profile and the snapshot and compute the region's assessment once;
-    `baseline_year` is the year of the EOCIC assessment the region's movement is measured from."""
+    """Load the profile, the snapshot and the cluster category mapping and compute the region's
+    assessment once; `baseline_year` is the year of the EOCIC assessment the region's movement
+    is measured from."""
     snap = load_snapshot()
-    result = assess(snap, load_profile(region_id), baseline_year=baseline_year)
+    result = assess(snap, load_profile(region_id), baseline_year=baseline_year,
+                    categories=templates.load_categories())
     return AssessmentReport(result.profile, snap, result, paths.reports_dir(reports_dir))

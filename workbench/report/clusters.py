@@ -37,7 +37,7 @@ def sector_source(sectors: pd.DataFrame) -> str:
 
 
 def _with_names(sectors: pd.DataFrame) -> pd.DataFrame:
-    names = division_table()[["nace", "short", "category_type"]]
+    names = division_table(templates.load_categories())[["nace", "short", "category_type"]]
     out = sectors.merge(names, on="nace", how="left")
     out["name"] = out["short"] + " (" + out["nace"] + ")"
     return out
@@ -186,7 +186,7 @@ def star_table(sectors: pd.DataFrame, n: int | None = None) -> tuple[Styler, str
               .set_properties(subset=["Why"], **{"white-space": "pre-line", "text-align": "left",
                                                  "font-size": "85%"})
               .set_caption(f"{escape(rule.label)}, traded categories only: {escape(rule.provenance)}"))
-    return styled, source_line([sector_source(sectors), category_caveat().rstrip(".")])
+    return styled, source_line([sector_source(sectors), category_caveat(templates.load_categories()).rstrip(".")])
 
 
 def _stars(stars: float, max_stars: int) -> str:
@@ -324,4 +324,4 @@ def structure_sentence(sectors: pd.DataFrame, region_name: str) -> str:
             + (f"; {suspect} division{'s are' if suspect > 1 else ' is'} flagged as implausible "
                f"and not rated" if suspect else "")
             + f"; {int(data['employment'].isna().sum())} traded divisions have no (or confidential) "
-            f"employment data. {escape(category_caveat())}")
+            f"employment data. {escape(category_caveat(templates.load_categories()))}")

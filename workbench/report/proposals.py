@@ -18,7 +18,7 @@ from IPython.display import Markdown, display
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from workbench import paths
+from workbench import paths, templates
 from workbench.analysis import proposal_evidence as ev
 from workbench.analysis import proposals as ap
 from workbench.concepts import STEP_IDS, STEPS, step
@@ -39,8 +39,8 @@ N_WEAK_DIMENSIONS = 3  # weakest dimensions in the paragraph
 def load_plan(region_id: str, reports_dir: str | Path) -> ap.ProposalPlan:
     """The region's proposal plan from its assessment result and profile."""
     envelope = read_result(result_path(paths.reports_dir(reports_dir), region_id, "assessment"), "assessment")
-    return ap.build_plan(envelope["payload"], load_profile(region_id), snapshot=available_snapshot(),
-                         data_vintage=envelope.get("data_vintage", ""))
+    return ap.build_plan(envelope["payload"], load_profile(region_id), catalogue=templates.load_catalogue(),
+                         snapshot=available_snapshot(), data_vintage=envelope.get("data_vintage", ""))
 
 
 def available_snapshot() -> Snapshot | None:

@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from workbench import paths
+from workbench import paths, templates
 from workbench.analysis import compare, diagnosis, since
 from workbench.concepts import CHALLENGE_IDS, SUMMARY_REPORT_SOURCE, VERDICT_WORDS, challenge
 from workbench.data import load_snapshot
@@ -468,7 +468,8 @@ def _eu_calibration(data: SummaryReport) -> pd.DataFrame:
     """The rules run on every EU-27 NUTS 2 region of the data snapshot (cached per process)."""
     snap = load_snapshot()
     data.calibration_source = f"workbench diagnosis rules run on all EU-27 NUTS 2 regions ({snap.vintage})"
-    return diagnosis.calibration(diagnosis.eu_verdicts(snap, diagnosis.default_sector_year(snap)))
+    return diagnosis.calibration(diagnosis.eu_verdicts(snap, templates.load_categories(),
+                                                       diagnosis.default_sector_year(snap)))
 
 
 def _published_lists(data: SummaryReport, matrix: pd.DataFrame) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from workbench import templates
 from workbench.analysis.proposals import override_problems
 from workbench.regions import ProfileError, load_profile, profile_path
 from workbench.results import write_atomic
@@ -67,7 +68,7 @@ def fold_priorities(region_id: str, priorities: dict[str, int], regions_dir: Pat
     with tempfile.TemporaryDirectory() as folder:
         candidate = Path(folder) / path.name
         candidate.write_text(new_text, encoding="utf-8")
-        problems = override_problems(load_profile(candidate), path)
+        problems = override_problems(load_profile(candidate), path, catalogue=templates.load_catalogue())
     if problems:
         raise ProfileError(path, problems)
     return write_atomic(path, new_text)

@@ -14,7 +14,7 @@ from types import ModuleType
 
 import pandas as pd
 
-from workbench import paths
+from workbench import paths, templates
 from workbench.analysis import indicators
 from workbench.analysis.assessment import assess
 from workbench.analysis.proposals import build_plan
@@ -93,8 +93,9 @@ def workshop_data(region_id: str, reports_dir: Path | None = None,
         built = str(document.get("generated_at", ""))[:10]
         source = f"regional ecosystem scoreboard of the {profile.name} assessment (reports built {built})"
     except ResultError:
-        assessment = assess(load_snapshot(), profile).payload()
-        measures = build_plan(assessment, profile, profile_file=profile_path(region_id, regions_dir)).payload("")["measures"]
+        assessment = assess(load_snapshot(), profile, categories=templates.load_categories()).payload()
+        measures = build_plan(assessment, profile, catalogue=templates.load_catalogue(),
+                              profile_file=profile_path(region_id, regions_dir)).payload("")["measures"]
         board = assessment["scoreboard"]
         source = (f"regional ecosystem scoreboard computed now from the data snapshot "
                   f"(the {profile.name} reports have not been built)")
@@ -129,19 +130,22 @@ def try_workshop_data(region_id: str, reports_dir: Path | None = None,
 
 
 class ExplorerData:
-    """Cached access to the sector analyses for the explorer's four modules."""
+    """Cached access to the sector analyses for the explorer's four modules (with the cluster
+    category mapping of `workbench.templates`)."""
 
     def __init__(self, snap: Snapshot, clusters: ModuleType | None = None,
                  profiles: list[RegionProfile] | None = None):
         self.snap = snap
         self.clusters = clusters or importlib.import_module("workbench.analysis.clusters")
+        self.categories = templates.load_categories()
         self.profiles = {p.id: p for p in (profiles or load_profiles())}
 
     @cache
     def region_sectors(self, region_id: str, year: int | None) -> pd.DataFrame:
         """The region's sectors with `headline_stars`: EOCIC stars of traded sectors (0 for local ones)."""
         profile = self.profiles[region_id]
-        frame = self.clusters.region_sectors(self.snap, profile.nuts.code, profile.nuts.parts, year=year)
+        frame = self.clusters.region_sectors(self.snap, profile.nuts.code, profile.nuts.parts, year=year,
+                                             categories=self.categories)
         if "headline_stars" not in frame.columns:
             eligible = frame["nace"].map(self.star_eligible)
             frame = frame.assign(headline_stars=frame[f"stars_{HEADLINE_PRESET}"].where(eligible, 0))
@@ -150,7 +154,7 @@ class ExplorerData:
     @cache
     def sector_across(self, nace: str, preset: str, year: int | None) -> pd.DataFrame:
         """One sector across the EU-27 NUTS 2 units; stars 0 everywhere for a local (non-traded) sector."""
-        frame = self.clusters.sector_across_regions(self.snap, nace, preset, year=year)
+        frame = self.clusters.sector_across_regions(self.snap, nace, preset, year=year, categories=self.categories)
         pilots = set(self.pilot_parts())
         frame = frame.assign(pilot=frame["geo"].isin(pilots), region=frame["name"] + " (" + frame["geo"] + ")")
         return frame if self.star_eligible(nace) else frame.assign(stars=0)
@@ -163,7 +167,7 @@ class ExplorerData:
         it; before that, the category `type` (traded or local) of templates/cluster_categories.yaml.
         """
         if hasattr(self.clusters, "is_traded"):
-            return bool(self.clusters.is_traded(nace))
+            return bool(self.clusters.is_traded(nace, self.categories))
         if not hasattr(self.clusters, "load_categories"):
             return True
         mapping = self.clusters.load_categories()
@@ -195,7 +199,7 @@ class ExplorerData:
     @cache
     def sectors(self) -> dict[str, str]:
         """NACE division -> label, for the sector lists (the cluster analysis' division table)."""
-        table = self.clusters.division_table()
+        table = self.clusters.division_table(self.categories)
         return dict(zip(table["nace"], table["label"]))
 
     @cache
