@@ -40,6 +40,10 @@ class FakeClusters:
         return [2014]
 
     @staticmethod
+    def is_traded(nace: str, categories: object) -> bool:
+        return True
+
+    @staticmethod
     def division_table(categories: object) -> pd.DataFrame:
         return pd.DataFrame({"nace": ["C10", "C29"], "label": ["Food products", "Motor vehicles"]})
 

@@ -161,18 +161,9 @@ class ExplorerData:
 
     @cache
     def star_eligible(self, nace: str) -> bool:
-        """Whether a sector can get stars under the headline rule: traded categories only.
-
-        The one place that decides: `clusters.is_traded` (contract K2) when the cluster analysis has
-        it; before that, the category `type` (traded or local) of templates/cluster_categories.yaml.
-        """
-        if hasattr(self.clusters, "is_traded"):
-            return bool(self.clusters.is_traded(nace, self.categories))
-        if not hasattr(self.clusters, "load_categories"):
-            return True
-        mapping = self.clusters.load_categories()
-        division = mapping.divisions.get(nace)
-        return division is None or mapping.categories[division.category].type == "traded"
+        """Whether a sector can get stars under the headline rule: traded categories only
+        (`clusters.is_traded`, the one place that decides)."""
+        return bool(self.clusters.is_traded(nace, self.categories))
 
     def leading_sector(self, region_id: str, year: int | None) -> str:
         """The region's leading sector (most headline stars, then most employment): the sector views' default."""
