@@ -12,9 +12,9 @@ notebooks executed and reused, against the targets on 2 cores: EU-wide under 5 m
 
 On a shared machine the figures are noisy: run it once, on an otherwise idle machine.
 
-Measured on 2026-12-03 on the 2-core machine, with no other work running, at commit 5a69c08:
-eu full build 248.9 s wall, 476 s CPU (process tree, sampled), peak 1.41 GiB, 481 notebooks
-executed, none failed; eu no-change rebuild 0.9 s wall, 0.9 s CPU, 481 reused. Before the warm
+Measured on 2026-12-03 on the 2-core machine, with no other work running, at commit 3596fbc:
+eu full build 241.0 s wall, 460 s CPU (process tree, sampled), peak 1.41 GiB, 481 notebooks
+executed, none failed; eu no-change rebuild 0.8 s wall, 0.9 s CPU, 481 reused. Before the warm
 kernels closed each notebook's client (e432669) and the benchmarks were cached per country, the
 same run took 584 s wall and peaked at 5.67 GiB (under load 5), with 10 assessments failing.
 """
