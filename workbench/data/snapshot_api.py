@@ -54,7 +54,8 @@ class Snapshot:
         self._eu_unit_rows: dict[tuple[str, str, int], pd.DataFrame] = {}
         self._plain_rows: dict[tuple, pd.DataFrame] = {}
         self._national_rows: dict[tuple[str, str, str], tuple[pd.DataFrame, pd.DataFrame | None]] = {}
-        self._eu_references: dict[tuple[str, str], tuple[pd.Series, pd.Series, dict[int, pd.Series]]] = {}
+        self._eu_references: dict[tuple[str, str], tuple[dict[int, float], dict[int, float],
+                                                         dict[int, pd.Series]]] = {}
 
     # -- catalogue -------------------------------------------------------------------------
     def indicator(self, indicator_id: str) -> Indicator:
@@ -164,13 +165,12 @@ class Snapshot:
         national, partial = self._national(indicator, country, nace)
         if partial is not None and not set(own.index) <= set(national.index):
             national = pd.concat([national, partial[~partial.index.isin(national.index)]]).sort_index()
-        eu, coverage, spread = self._eu_reference(indicator_id, nace)
+        eu_by_year, coverage_by_year, spread = self._eu_reference(indicator_id, nace)
         kind = self.reference_kind(indicator_id)
         own_rows = dict(zip(own.index.tolist(), zip(own["value"].tolist(), own["flag"].tolist(),
                                                     own["method"].tolist())))
         national_rows = dict(zip(national.index.tolist(), zip(national["value"].tolist(),
                                                               national["method"].tolist())))
-        eu_by_year, coverage_by_year = dict(zip(eu.index.tolist(), eu.tolist())), dict(zip(coverage.index.tolist(), coverage.tolist()))
         rows = []
         for year in sorted(own_rows.keys() | national_rows.keys()):
             value, flag, method = own_rows.get(year, (np.nan, "", ""))
@@ -198,15 +198,17 @@ class Snapshot:
             self._national_rows[key] = (rows, partial)
         return self._national_rows[key]
 
-    def _eu_reference(self, indicator_id: str, nace: str) -> tuple[pd.Series, pd.Series, dict[int, pd.Series]]:
-        """The EU reference and its coverage by year, and the values of the EU-27 NUTS 2 units
+    def _eu_reference(self, indicator_id: str, nace: str) -> tuple[dict[int, float], dict[int, float],
+                                                                   dict[int, pd.Series]]:
+        """The EU reference and its coverage, by year, and the values of the EU-27 NUTS 2 units
         by year (for percentiles); cached, the same for every region."""
         key = (indicator_id, nace)
         if key not in self._eu_references:
             rows = self.eu[(self.eu["indicator"] == indicator_id) & (self.eu["nace"] == nace)]
-            rows = rows.set_index(rows["year"].astype("int64"))
+            years = rows["year"].astype("int64").tolist()
             spread = dict(tuple(self._eu_units(indicator_id, nace, 2).groupby("year")["value"]))
-            self._eu_references[key] = (rows["value"], rows["coverage_pct"], spread)
+            self._eu_references[key] = (dict(zip(years, rows["value"].tolist())),
+                                        dict(zip(years, rows["coverage_pct"].tolist())), spread)
         return self._eu_references[key]
 
     def _partial_national(self, indicator: Indicator, country: str, parts: list[str], nace: str) -> pd.DataFrame:

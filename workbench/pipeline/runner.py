@@ -127,11 +127,12 @@ def run_reports(region_ids: list[str], reports_dir: Path, jobs: int, progress: b
     build = IncrementalBuild(Fingerprints(regions_dir, REGION_NOTEBOOKS), force)
     chains, reused = build.plan(chains)
     summary_reused = None if chains else build.plan_summary(summary, reused)
-    if chains or not summary_reused:
+    notebook_runs = bool(chains) or not summary_reused
+    if notebook_runs:
         prestart_workers()  # the workers' server imports the pipeline meanwhile, on another core
     if preflight:
         preflight(list(dict.fromkeys(chain[0].region for chain in chains)))
-    if chains or not summary_reused:
+    if notebook_runs:
         _check_templates(templates)  # before any kernel starts or file is written
 
     with tqdm(total=len(tasks), desc="notebooks", unit="nb", file=sys.stderr, disable=not progress) as bar:

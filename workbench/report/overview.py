@@ -65,6 +65,11 @@ class OverviewReport(Report):
     def with_results(self) -> pd.DataFrame:
         return self.table[self.table["status"] == "ok"]
 
+    @property
+    def derived_source(self) -> str:
+        """The source line of what the run's results show, with their data vintages."""
+        return f"{DERIVED} ({'; '.join(self.vintages) or 'no results'})"
+
     # --- the notebook's cells, in its order ---------------------------------------------
 
     def coverage(self) -> None:
@@ -102,7 +107,7 @@ class OverviewReport(Report):
                     Patch(facecolor=OUTSIDE, edgecolor=EDGE, label="not in this run")]
         ax.legend(handles=handles, loc="upper left", fontsize=8, frameon=False, title="Joint challenges")
         ax.set_title("Joint challenges indicated by the data, per region", fontweight="bold")
-        style.show_figure(fig, f"{DERIVED} ({'; '.join(self.vintages) or 'no results'}); {BOUNDARIES}")
+        style.show_figure(fig, f"{self.derived_source}; {BOUNDARIES}")
 
     def challenge_counts(self) -> None:
         """Bars: per joint challenge, the number of regions by verdict."""
@@ -122,7 +127,7 @@ class OverviewReport(Report):
         ax.legend(loc="lower center", bbox_to_anchor=(0.4, 1.0), ncol=3, fontsize=8, frameon=False)
         ax.set_title(f"Verdicts per joint challenge, {_regions(len(done))}", fontweight="bold", pad=24)
         display(Markdown(_counts_sentence(done)))
-        style.show_figure(fig, f"{DERIVED} ({'; '.join(self.vintages) or 'no results'})")
+        style.show_figure(fig, self.derived_source)
 
     def region_table(self) -> None:
         """Every region in one table: click a heading to sort, type to filter; links to its reports."""
@@ -134,10 +139,9 @@ class OverviewReport(Report):
             '<p><label>Filter the regions: <input type="search" id="wb-overview-filter" '
             'placeholder="name, country, NUTS code or challenge"></label> '
             '(click a column heading to sort; missing values sort last)</p>'
-            '<div style="overflow-x: auto">'  # wider than the page on a narrow screen: it scrolls, the page does not
             f'<table class="wb-table" id="wb-overview-table"><thead><tr>{head}</tr></thead>'
-            f"<tbody>\n{body}\n</tbody></table></div><script>{SORT_AND_FILTER}</script>"))
-        display(Markdown(style.source_line([*self.sources, f"{DERIVED} ({'; '.join(self.vintages) or 'no results'})"])))
+            f"<tbody>\n{body}\n</tbody></table><script>{SORT_AND_FILTER}</script>"))
+        display(Markdown(style.source_line([*self.sources, self.derived_source])))
 
     def write_result(self) -> None:
         """Export the region table as CSV next to this report and link it."""
